@@ -1,0 +1,68 @@
+import { Tag, isUniversal, parseDer, tlvValue } from '../asn1/der';
+import { SeqReader } from '../asn1/read';
+import { concat, octets, oid, seq, nul } from '../asn1/write';
+import { type HashName, OID_BY_HASH } from './algorithms';
+
+/**
+ * Checks that an ECDSA/DSA signature is strict DER `SEQUENCE { r INTEGER, s INTEGER }`: minimal
+ * encodings, positive values, no trailing bytes. Returns r and s as unsigned big-endian bytes, or a
+ * reason string for a malformed signature (a signature that is not DER is invalid, not "repairable").
+ */
+export function parseDerSignature(sig: Uint8Array): { r: Uint8Array; s: Uint8Array } | string {
+  try {
+    const t = parseDer(sig);
+    if (t.nonDer || !isUniversal(t, Tag.SEQUENCE)) return 'signature is not a DER SEQUENCE';
+    const rd = new SeqReader(t, 'ECDSA-Sig-Value');
+    const r = rd.next('r', Tag.INTEGER);
+    const s = rd.next('s', Tag.INTEGER);
+    rd.end();
+    const out: Uint8Array[] = [];
+    for (const x of [r, s]) {
+      if (x.nonDer) return 'signature integer has a non-DER length';
+      const v = tlvValue(x);
+      if (v.length === 0) return 'empty signature integer';
+      if (v[0]! & 0x80) return 'negative signature integer';
+      if (v.length > 1 && v[0] === 0 && !(v[1]! & 0x80)) return 'non-minimal signature integer';
+      const u = v[0] === 0 ? v.subarray(1) : v;
+      if (u.length === 0) return 'zero signature integer';
+      out.push(u);
+    }
+    return { r: out[0]!, s: out[1]! };
+  } catch {
+    return 'signature is not valid DER';
+  }
+}
+
+/** DER → IEEE P1363 (r || s, each left-padded to `size` bytes), as WebCrypto wants. */
+export function toP1363(r: Uint8Array, s: Uint8Array, size: number): Uint8Array | undefined {
+  if (r.length > size || s.length > size) return undefined;
+  const out = new Uint8Array(size * 2);
+  out.set(r, size - r.length);
+  out.set(s, size * 2 - s.length);
+  return out;
+}
+
+/** DigestInfo DER for PKCS#1 v1.5 (with the NULL parameter, as RFC 8017 §9.2 specifies). */
+export function digestInfo(hash: HashName, digest: Uint8Array): Uint8Array {
+  return seq(seq(oid(OID_BY_HASH[hash]), nul()), octets(digest));
+}
+
+/**
+ * The expected EMSA-PKCS1-v1_5 block `00 01 FF… 00 DigestInfo` for a modulus of `k` bytes. Verifying
+ * by building this block and comparing it byte for byte (never by parsing the decrypted block) is what
+ * defeats Bleichenbacher's 2006 forgery for small exponents.
+ */
+export function emsaPkcs1v15(hash: HashName, digest: Uint8Array, k: number): Uint8Array | undefined {
+  const t = digestInfo(hash, digest);
+  if (k < t.length + 11) return undefined;
+  const ps = new Uint8Array(k - t.length - 3).fill(0xff);
+  return concat([new Uint8Array([0, 1]), ps, new Uint8Array([0]), t]);
+}
+
+/** Constant-time comparison. */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}

@@ -1,0 +1,116 @@
+import { Tag, type Tlv, isUniversal, tlvBytes, tlvValue } from '../asn1/der';
+import { SeqReader, decodeOid, decodeString } from '../asn1/read';
+import { StructureError } from '../errors';
+import { ATTRIBUTE_SHORT_NAMES } from '../oids';
+
+/** One AttributeTypeAndValue of a distinguished name. */
+export interface NameAttribute {
+  /** Attribute type OID (for example `2.5.4.3`, commonName). */
+  readonly type: string;
+  /** The value decoded to text (non-string values are given as `#hex`). */
+  readonly value: string;
+  /** The ASN.1 universal tag of the value (12 UTF8String, 19 PrintableString, …). */
+  readonly tag: number;
+  /** The raw encoded value (for byte-exact comparison of non-string attributes). */
+  readonly raw: Uint8Array;
+}
+
+/** An X.501 Name: an ordered list of relative distinguished names (each a set of attributes). */
+export interface Name {
+  /** The RDNs in encoded order (most significant first). */
+  readonly rdns: readonly (readonly NameAttribute[])[];
+  /** The raw DER of the Name, exactly as it appears in the certificate. */
+  readonly der: Uint8Array;
+  /** RFC 4514-style text (most significant RDN first, as people read X.500 names in Europe). */
+  readonly text: string;
+  /** The key used to compare names per RFC 5280 §7.1 (case-folded, whitespace-compressed). */
+  readonly key: string;
+}
+
+const STRING_TAGS = new Set<number>([
+  Tag.UTF8String,
+  Tag.PrintableString,
+  Tag.T61String,
+  Tag.IA5String,
+  Tag.BMPString,
+  Tag.UniversalString,
+  Tag.VisibleString,
+  Tag.NumericString,
+]);
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Parses a Name. Lenient about lengths and attribute types; strict about structure. */
+export function parseName(t: Tlv, what = 'Name'): Name {
+  if (!isUniversal(t, Tag.SEQUENCE)) throw new StructureError('WRONG_TAG', `${what}: not a SEQUENCE`);
+  const rdns: NameAttribute[][] = [];
+  for (const rdnNode of new SeqReader(t, what).rest()) {
+    if (!isUniversal(rdnNode, Tag.SET)) throw new StructureError('WRONG_TAG', `${what}: RDN is not a SET`);
+    const rdn: NameAttribute[] = [];
+    for (const atv of new SeqReader(rdnNode, `${what} RDN`).rest()) {
+      const r = new SeqReader(atv, `${what} AttributeTypeAndValue`);
+      const type = decodeOid(r.next('type'), `${what} attribute type`);
+      const v = r.next('value');
+      r.end();
+      const isString = v.cls === 0 && STRING_TAGS.has(v.tag) && !v.constructed;
+      rdn.push({ type, value: isString ? decodeString(v) : `#${hex(tlvBytes(v))}`, tag: v.tag, raw: tlvValue(v) });
+    }
+    if (rdn.length === 0) throw new StructureError('EMPTY_RDN', `${what}: empty RDN`);
+    rdns.push(rdn);
+  }
+  return { rdns, der: tlvBytes(t), text: nameToString(rdns), key: nameKey(rdns) };
+}
+
+function escapeValue(v: string): string {
+  return v.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+}
+
+/** Text form, most significant RDN first: `C=BR, O=ICP-Brasil, CN=…`. */
+export function nameToString(rdns: readonly (readonly NameAttribute[])[]): string {
+  return rdns
+    .map((rdn) => rdn.map((a) => `${ATTRIBUTE_SHORT_NAMES[a.type] ?? a.type}=${escapeValue(a.value)}`).join('+'))
+    .join(', ');
+}
+
+/**
+ * RFC 5280 §7.1 (via RFC 4518, simplified): string attributes compare after case folding and
+ * whitespace compression, independently of their ASN.1 string type; other attributes compare by bytes.
+ * Multi-valued RDNs compare as sets.
+ */
+function nameKey(rdns: readonly (readonly NameAttribute[])[]): string {
+  return rdns
+    .map((rdn) =>
+      rdn
+        .map((a) => `${a.type}=${STRING_TAGS.has(a.tag) ? prepareString(a.value) : a.value}`)
+        .sort()
+        .join('\u0001'),
+    )
+    .join('\u0002');
+}
+
+/** RFC 4518 string preparation, reduced to what matters in practice: NFKC, case fold, spaces. */
+export function prepareString(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Whether two names are equal under RFC 5280 §7.1 name comparison. */
+export function nameEquals(a: Name, b: Name): boolean {
+  return a.key === b.key;
+}
+
+/** The first value of an attribute type, if present. */
+export function nameAttribute(name: Name, type: string): string | undefined {
+  for (const rdn of name.rdns) for (const a of rdn) if (a.type === type) return a.value;
+  return undefined;
+}
+
+/** Every value of an attribute type, in order. */
+export function nameAttributes(name: Name, type: string): string[] {
+  const out: string[] = [];
+  for (const rdn of name.rdns) for (const a of rdn) if (a.type === type) out.push(a.value);
+  return out;
+}
