@@ -171,11 +171,12 @@ export function bit(bs: BitString, i: number): boolean {
 }
 
 /** Reads a primitive OCTET STRING's content as a view. */
-export function decodeOctetString(t: Tlv, what = 'OCTET STRING'): Uint8Array {
+export function decodeOctetString(t: Tlv, what = 'OCTET STRING', depth = 0): Uint8Array {
   if (!isUniversal(t, Tag.OCTET_STRING)) throw new StructureError('WRONG_TAG', `${what}: not an OCTET STRING`);
   if (t.constructed) {
-    // BER constructed OCTET STRING: concatenate the segments (bounded by the outer length).
-    const parts = children(t).map((c) => decodeOctetString(c, what));
+    // BER constructed OCTET STRING: concatenate the segments (bounded by the outer length and depth).
+    if (depth > 8) throw new StructureError('BAD_OCTET_STRING', `${what}: constructed OCTET STRING nested too deeply`);
+    const parts = children(t).map((c) => decodeOctetString(c, what, depth + 1));
     const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
     let o = 0;
     for (const p of parts) {

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ParsedArgs, UsageError, one } from '../args';
+import { runLac } from '../conformance/lac';
+import { type PkitsCase, runPkits } from '../conformance/pkits';
+import { type ConformanceEntry, type ConformanceReport, makeReport } from '../conformance/types';
+import type { Io } from '../io';
+import { JSON_SCHEMAS } from '../report';
+
+/** Options of `mutua conformance` that take a value. */
+export const CONFORMANCE_VALUED = ['json', 'format'];
+
+function notRunSuite(suite: string, ids: string[], reason: string): ConformanceReport {
+  const entries: ConformanceEntry[] = ids.map((id) => ({ id, status: 'not-run', expected: null, actual: null, reason }));
+  return makeReport(suite, entries);
+}
+
+/** Recognises a manifest's suite by its shape (never by its file name). */
+export async function runManifest(path: string): Promise<ConformanceReport> {
+  const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  if (Array.isArray(data) && data.every((c) => typeof c === 'object' && c && 'cert' in c && 'id' in c)) {
+    return runPkits(path, data as PkitsCase[]);
+  }
+  if (Array.isArray(data) && data.every((c) => typeof c === 'object' && c && 'kind' in c && 'id' in c)) {
+    return notRunSuite('trusted-lists', data.map((e) => String((e as { id: string }).id)), 'trusted lists are issue 5');
+  }
+  if (data && typeof data === 'object' && 'files' in data && Array.isArray((data as { files: unknown }).files)) {
+    return runLac(path, (data as { files: Parameters<typeof runLac>[1] }).files);
+  }
+  if (data && typeof data === 'object' && 'entries' in data && Array.isArray((data as { entries: unknown }).entries)) {
+    const entries = (data as { entries: { id: string }[] }).entries;
+    return notRunSuite('dss', entries.map((e) => String(e.id)), 'signed documents (CAdES/XAdES/PAdES/ASiC/JAdES) are issues 3, 4 and 6');
+  }
+  throw new UsageError(`${path}: not a manifest in a format Mutua knows (see ../shared/corpus/README.md)`);
+}
+
+/** Human-readable summary, listing every disagreement. */
+export function conformanceText(r: ConformanceReport): string {
+  const lines = [`Suite ${r.suite}: ${r.total} entries: ${r.agreed} agreed, ${r.disagreed} disagreed, ${r.notRun} not run`];
+  for (const e of r.entries) if (e.status === 'disagreed') lines.push(`  DISAGREE ${e.id}: ${e.reason}`);
+  const notRunReasons = new Map<string, number>();
+  for (const e of r.entries) if (e.status === 'not-run') notRunReasons.set(e.reason, (notRunReasons.get(e.reason) ?? 0) + 1);
+  for (const [reason, count] of notRunReasons) lines.push(`  not run (${count}): ${reason}`);
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `mutua conformance <manifest.json> [--json OUT]`: runs a corpus manifest and reports agreement.
+ * Exits 0 when nothing disagrees (not-run entries are reported, not failed), 1 otherwise.
+ */
+export async function conformanceCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const path = args.positional[0];
+  if (!path) throw new UsageError('mutua conformance: missing the manifest path');
+  if (!existsSync(path)) {
+    io.err(`mutua conformance: ${path} does not exist; skipping (the corpus lives in ../shared/corpus)`);
+    return 0;
+  }
+  const report = await runManifest(path);
+  const json = one(args, 'json');
+  if (json) writeFileSync(json, `${JSON.stringify({ schema: JSON_SCHEMAS.conformance, ...report }, null, 2)}\n`);
+  if (one(args, 'format') === 'json') io.out(JSON.stringify({ schema: JSON_SCHEMAS.conformance, ...report }, null, 2));
+  else io.out(conformanceText(report));
+  return report.disagreed === 0 ? 0 : 1;
+}

@@ -1,0 +1,103 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brazilPerson, createTestPki, euNaturalPerson } from '@mutua/testkit';
+import { type ParsedArgs, one } from '../args';
+import type { Io } from '../io';
+import { chainCommand, CHAIN_FLAGS, CHAIN_VALUED } from './chain';
+import { inspectCommand } from './inspect';
+import { parseArgs } from '../args';
+
+interface DemoCase {
+  readonly title: string;
+  readonly argv: string[];
+  readonly expect: string;
+}
+
+/**
+ * `mutua demo`: builds two small PKIs with @mutua/testkit — an ICP-Brasil-style one issuing an e-CPF
+ * to a Brazilian citizen, and an EU one issuing a qualified certificate to an Estonian citizen — writes
+ * the certificates, a CRL and an OCSP response to a folder, then inspects and validates them offline:
+ * two valid paths, a revoked certificate, and a certificate with no path to the trust anchor.
+ * Exit code 0 when every case gets the verdict it is meant to get.
+ */
+export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const out = one(args, 'out') ?? mkdtempSync(join(tmpdir(), 'mutua-demo-'));
+  mkdirSync(out, { recursive: true });
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  io.out(`Mutua demo: building test PKIs with @mutua/testkit in ${out}\n`);
+
+  const br = await createTestPki({
+    name: 'AC Raiz Demo ICP-Brasil',
+    country: 'BR',
+    keySpec: 'RSA-2048',
+    referenceDate: now,
+    endEntity: { identity: brazilPerson({ name: 'MARIA DA SILVA', cpf: '12345678909', birthDate: '1985-03-02' }) },
+  });
+  const revoked = await br.issue({ identity: brazilPerson({ name: 'JOAO SOUZA', cpf: '11144477735' }) });
+  br.revoke(revoked, { reason: 'keyCompromise' });
+  const eu = await createTestPki({
+    name: 'EU Demo Trust Service',
+    country: 'EE',
+    keySpec: 'P-384',
+    referenceDate: now,
+    endEntity: { identity: euNaturalPerson({ givenName: 'MARI', surname: 'MAASIKAS', country: 'EE', idNumber: '38001085718' }) },
+  });
+
+  const write = (name: string, der: Uint8Array) => {
+    const p = join(out, name);
+    writeFileSync(p, der);
+    return p;
+  };
+  const brRoot = write('br-root.crt', br.root.der);
+  const brCa = write('br-ca.crt', br.issuingCa.der);
+  const brLeaf = write('br-maria.crt', br.endEntity.der);
+  const brRevoked = write('br-joao-revoked.crt', revoked.der);
+  const brCrl = write('br-ca.crl', (await br.crl()).der);
+  const brRootCrl = write('br-root.crl', (await br.crl(br.root)).der);
+  const euRoot = write('eu-root.crt', eu.root.der);
+  const euCa = write('eu-ca.crt', eu.issuingCa.der);
+  const euLeaf = write('eu-mari.crt', eu.endEntity.der);
+  const euOcsp = write('eu-mari.ocsp', (await eu.ocsp(eu.endEntity)).der);
+  const euCaCrl = write('eu-root.crl', (await eu.crl(eu.root)).der);
+
+  io.out('== mutua inspect (the end-entity certificates)\n');
+  for (const f of [brLeaf, euLeaf]) await inspectCommand(parseArgs([f], ['format'], []), io);
+
+  const cases: DemoCase[] = [
+    {
+      title: 'Brazilian e-CPF, path to the demo ICP-Brasil root, CRLs from the issuing CA and the root',
+      argv: [brLeaf, '--intermediate', brCa, '--trust', brRoot, '--crl', brCrl, '--crl', brRootCrl],
+      expect: 'TOTAL_PASSED',
+    },
+    {
+      title: 'Estonian qualified certificate, OCSP response for the leaf, CRL for the CA',
+      argv: [euLeaf, '--intermediate', euCa, '--trust', euRoot, '--ocsp', euOcsp, '--crl', euCaCrl],
+      expect: 'TOTAL_PASSED',
+    },
+    {
+      title: 'A revoked certificate (keyCompromise) on the CA\'s CRL',
+      argv: [brRevoked, '--intermediate', brCa, '--trust', brRoot, '--crl', brCrl, '--crl', brRootCrl],
+      expect: 'REVOKED_NO_POE',
+    },
+    {
+      title: 'The Estonian certificate against the Brazilian trust anchor only',
+      argv: [euLeaf, '--intermediate', euCa, '--trust', brRoot],
+      expect: 'NO_CERTIFICATE_CHAIN_FOUND',
+    },
+  ];
+  let allAsExpected = true;
+  for (const c of cases) {
+    io.out(`\n== ${c.title}\n$ mutua chain ${c.argv.join(' ')}\n`);
+    const captured: string[] = [];
+    await chainCommand(parseArgs(c.argv, CHAIN_VALUED, CHAIN_FLAGS), { out: (t) => captured.push(t), err: io.err });
+    const text = captured.join('');
+    io.out(text);
+    const verdict = /^Verdict: (.*)$/m.exec(text)?.[1] ?? '';
+    const ok = verdict.includes(c.expect);
+    if (!ok) allAsExpected = false;
+    io.out(`(expected ${c.expect}: ${ok ? 'as expected' : 'NOT as expected'})\n`);
+  }
+  io.out(`\nThe files are in ${out}: run the commands above with \`pnpm mutua\`, or add --format json.`);
+  return allAsExpected ? 0 : 1;
+}

@@ -1,0 +1,33 @@
+/** One entry's outcome in a conformance run. */
+export interface ConformanceEntry {
+  readonly id: string;
+  readonly status: 'agreed' | 'disagreed' | 'not-run';
+  readonly expected: unknown;
+  readonly actual: unknown;
+  readonly reason: string;
+}
+
+/** A conformance run's result; written by `--json` as schema `mutua.cli.conformance/1`. */
+export interface ConformanceReport {
+  readonly suite: string;
+  readonly total: number;
+  readonly agreed: number;
+  readonly disagreed: number;
+  readonly notRun: number;
+  readonly entries: readonly ConformanceEntry[];
+  /** Extra observations for the run (policy deviations, counts by label). */
+  readonly notes: readonly string[];
+}
+
+/** Builds a report from entries. */
+export function makeReport(suite: string, entries: ConformanceEntry[], notes: string[] = []): ConformanceReport {
+  return {
+    suite,
+    total: entries.length,
+    agreed: entries.filter((e) => e.status === 'agreed').length,
+    disagreed: entries.filter((e) => e.status === 'disagreed').length,
+    notRun: entries.filter((e) => e.status === 'not-run').length,
+    entries,
+    notes,
+  };
+}

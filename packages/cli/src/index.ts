@@ -1,0 +1,84 @@
+/**
+ * @mutua/cli — the `mutua` command: inspect certificates, validate certification paths and run
+ * conformance suites. `run()` is the programmatic entry point (used by the tests and the bin).
+ *
+ * @packageDocumentation
+ */
+import { MutuaError } from '@mutua/core';
+import { UsageError, parseArgs } from './args';
+import { CHAIN_FLAGS, CHAIN_VALUED, chainCommand } from './commands/chain';
+import { CONFORMANCE_VALUED, conformanceCommand } from './commands/conformance';
+import { demoCommand } from './commands/demo';
+import { inspectCommand } from './commands/inspect';
+import { type Io, processIo } from './io';
+
+export type { Io } from './io';
+export { JSON_SCHEMAS } from './report';
+export type { ConformanceEntry, ConformanceReport } from './conformance/types';
+
+/** The CLI's version (also the version of its JSON documents' envelope). */
+export const VERSION = '0.1.0';
+
+const USAGE = `mutua ${VERSION} — validate certificates and signatures across jurisdictions (EU eIDAS, Latin America)
+
+Usage:
+  mutua demo [--out DIR]
+      Generate a demo PKI (EU and Latin American identities) and inspect and validate it, offline.
+  mutua inspect <file|dir> [--format json]
+      Certificates with their identity, qcStatements and fingerprints.
+  mutua chain <cert> --trust F|DIR [--intermediate F]… [--crl F]… [--ocsp F]… [--time ISO]
+        [--revocation require|if-present|ignore] [--initial-policy OID]… [--explicit-policy]
+        [--inhibit-policy-mapping] [--inhibit-any-policy] [--policy FILE] [--allow-network] [--format json]
+      Build and validate the certification path; exit code 0 only for TOTAL_PASSED.
+  mutua conformance <manifest.json> [--json OUT] [--format json]
+      Run a conformance corpus (../shared/corpus format) and report agreement.
+
+Exit codes: 0 TOTAL_PASSED (or no disagreement), 1 any other verdict, 2 bad usage or input.`;
+
+/**
+ * Runs the CLI with `argv` (without the node and script paths) and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { run } from '@mutua/cli';
+ * const code = await run(['inspect', 'root.crt', '--format', 'json']);
+ * ```
+ */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'inspect':
+        return await inspectCommand(parseArgs(rest, ['format'], []), io);
+      case 'chain':
+        return await chainCommand(parseArgs(rest, CHAIN_VALUED, CHAIN_FLAGS), io);
+      case 'conformance':
+        return await conformanceCommand(parseArgs(rest, CONFORMANCE_VALUED, []), io);
+      case 'demo':
+        return await demoCommand(parseArgs(rest, ['out', 'format'], []), io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      case '--version':
+        io.out(VERSION);
+        return 0;
+      default:
+        io.err(`mutua: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof MutuaError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.err(`mutua ${command}: ${(e as Error).message}`);
+      return 2;
+    }
+    if (e instanceof Error && /^\S+: /.test(e.message)) {
+      // Input errors wrapped with their file name by the loaders.
+      io.err(`mutua ${command}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,47 @@
+import type { HashName, SignatureScheme } from '../crypto/algorithms';
+import type { ValidationPolicy } from '../validation/policy';
+import type { PublicKeyInfo } from '../x509/public-key';
+
+/**
+ * Checks a signature's hash and the signer's key size against the policy's cryptographic-constraints
+ * table at time `at` (ETSI TS 119 312 style). Returns a reason when the algorithm is not acceptable,
+ * `undefined` when it is (or when the policy has no table).
+ */
+export function checkCryptoConstraints(
+  policy: ValidationPolicy,
+  scheme: SignatureScheme,
+  key: PublicKeyInfo,
+  at: Date,
+): string | undefined {
+  const table = policy.cryptographicConstraints;
+  if (!table) return undefined;
+  if ('hash' in scheme) {
+    const r = checkHash(table.hashes, scheme.hash, at);
+    if (r) return r;
+  }
+  const family = key.type === 'unknown' ? undefined : key.type;
+  if (!family) return `key algorithm ${key.algorithm.oid} is not in the cryptographic constraints`;
+  const entries = table.keys.filter((k) => k.name === family);
+  if (entries.length === 0) return `${family} keys are not in the cryptographic constraints`;
+  // The applicable entry is the largest minBits not above the key size.
+  const applicable = entries
+    .filter((k) => (k.minBits ?? 0) <= key.bits)
+    .sort((a, b) => (b.minBits ?? 0) - (a.minBits ?? 0))[0];
+  if (!applicable) return `${family} ${key.bits}-bit keys are below every size the policy accepts`;
+  if (applicable.expires && at.getTime() >= Date.parse(applicable.expires)) {
+    return `${family} ${key.bits}-bit keys are not acceptable after ${applicable.expires}`;
+  }
+  return undefined;
+}
+
+/** Checks one hash against the constraints table at time `at`. */
+export function checkHash(
+  hashes: readonly { name: string; expires?: string | null | undefined }[],
+  hash: HashName,
+  at: Date,
+): string | undefined {
+  const h = hashes.find((x) => x.name === hash);
+  if (!h) return `${hash} is not in the cryptographic constraints`;
+  if (h.expires && at.getTime() >= Date.parse(h.expires)) return `${hash} is not acceptable after ${h.expires}`;
+  return undefined;
+}

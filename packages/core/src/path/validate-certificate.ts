@@ -1,0 +1,177 @@
+import type { CryptoEngine } from '../crypto/engine';
+import { createWebCryptoEngine } from '../crypto/webcrypto';
+import { checkRevocation } from '../revocation/check';
+import type { CertificateList } from '../revocation/crl';
+import type { OcspResponse } from '../revocation/ocsp';
+import type { SignerPathValidator } from '../revocation/types';
+import type { CheckResult } from '../validation/check';
+import { Indication, SubIndication } from '../validation/indication';
+import { STRICT_POLICY, type ValidationPolicy } from '../validation/policy';
+import type { Certificate } from '../x509/certificate';
+import { type CandidatePath, buildCandidatePaths } from './build';
+import type { TrustAnchor } from './trust-anchor';
+import { type PathValidationOutcome, validateCertificationPath } from './validate-path';
+
+/** Inputs of {@link validateCertificate}. */
+export interface ValidateCertificateOptions {
+  /** The certificate to validate (the signer's, usually). */
+  readonly target: Certificate;
+  /** Untrusted certificates that may complete the path (from the signature, a bundle, AIA…). */
+  readonly intermediates?: readonly Certificate[];
+  readonly trustAnchors: readonly TrustAnchor[];
+  /** CRLs available (full and delta, any issuer). */
+  readonly crls?: readonly CertificateList[];
+  /** OCSP responses available. */
+  readonly ocspResponses?: readonly OcspResponse[];
+  /** The validation time (default: now). */
+  readonly time?: Date;
+  /** The validation policy (default: {@link STRICT_POLICY}). */
+  readonly policy?: ValidationPolicy;
+  /** The crypto engine (default: WebCrypto; use `nodeCryptoEngine` from `@mutua/core/node` on Node). */
+  readonly crypto?: CryptoEngine;
+  /**
+   * Restrict the path to one anchor, and otherwise behave as a nested validation (used for CRL and OCSP
+   * signers, RFC 5280 §6.3.3 (f)). Internal; callers leave it unset.
+   */
+  readonly nesting?: { readonly depth: number; readonly inProgress: ReadonlySet<Certificate> };
+}
+
+/** A candidate path that was tried and rejected, with the reason. */
+export interface RejectedPath {
+  /** Subjects from the target up to the anchor. */
+  readonly subjects: readonly string[];
+  readonly indication: Indication;
+  readonly subIndication?: SubIndication;
+  readonly reason: string;
+}
+
+/** The result of {@link validateCertificate}: the best path's outcome plus why the others were not chosen. */
+export interface CertificateValidationResult {
+  readonly indication: Indication;
+  readonly subIndication?: SubIndication;
+  readonly validationTime: Date;
+  /** The chosen path's outcome; absent when no path to a trust anchor could be built. */
+  readonly best?: PathValidationOutcome;
+  /** The checks of the chosen path (or the path-building failure). */
+  readonly checks: readonly CheckResult[];
+  readonly rejectedPaths: readonly RejectedPath[];
+}
+
+const MAX_NESTING = 3;
+
+/**
+ * Rank of an outcome for choosing among candidate paths: a passing path first; then a path whose only
+ * problems are time or revocation related (it is structurally the right path, so its report is the
+ * most useful one); then constraint failures; then broken paths (bad signatures, wrong names).
+ */
+function rank(o: PathValidationOutcome): number {
+  if (o.indication === Indication.TOTAL_PASSED) return 0;
+  const hardFailure = o.checks.some(
+    (c) => (c.status === 'failed' || c.status === 'indeterminate') && (c.id === 'certificate.signature' || c.id === 'certificate.issuerName'),
+  );
+  if (hardFailure) return 3;
+  switch (o.subIndication) {
+    case SubIndication.CHAIN_CONSTRAINTS_FAILURE:
+    case SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+function subjects(p: CandidatePath): string[] {
+  return [...p.certificates].reverse().map((c) => c.subject.text).concat(`${p.anchor.name.text} (trust anchor)`);
+}
+
+/**
+ * Builds every candidate path from `target` to the trust anchors, validates each per RFC 5280 §6.1 at
+ * the validation time (with revocation and the policy's constraints), and returns the best outcome
+ * with the reasons the others failed.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate, trustAnchorFromCertificate, validateCertificate } from '@mutua/core';
+ * import { nodeCryptoEngine } from '@mutua/core/node';
+ * const result = await validateCertificate({
+ *   target: parseCertificate(leafDer),
+ *   intermediates: [parseCertificate(caDer)],
+ *   trustAnchors: [trustAnchorFromCertificate(parseCertificate(rootDer))],
+ *   crypto: nodeCryptoEngine,
+ * });
+ * console.log(result.indication, result.subIndication);
+ * ```
+ */
+export async function validateCertificate(opts: ValidateCertificateOptions): Promise<CertificateValidationResult> {
+  const time = opts.time ?? new Date();
+  const policy = opts.policy ?? STRICT_POLICY;
+  const crypto = opts.crypto ?? createWebCryptoEngine();
+  const pool = opts.intermediates ?? [];
+  const nesting = opts.nesting ?? { depth: 0, inProgress: new Set<Certificate>() };
+  const outcomes: PathValidationOutcome[] = [];
+
+  const validateSignerPath: SignerPathValidator = async (signer) => {
+    if (nesting.depth + 1 >= MAX_NESTING) return { ok: false, reason: 'revocation signer nesting too deep' };
+    if (nesting.inProgress.has(signer)) return { ok: false, reason: 'circular revocation signer dependency' };
+    const inProgress = new Set(nesting.inProgress).add(opts.target);
+    const r = await validateCertificate({
+      ...opts,
+      target: signer,
+      time,
+      policy,
+      crypto,
+      nesting: { depth: nesting.depth + 1, inProgress },
+    });
+    return r.indication === Indication.TOTAL_PASSED
+      ? { ok: true }
+      : { ok: false, reason: `${r.subIndication ?? r.indication}: ${r.checks.find((c) => c.status !== 'passed' && c.status !== 'info')?.message ?? ''}` };
+  };
+
+  const limits = { maxPaths: policy.pathValidation.maxCandidatePaths, maxLength: policy.pathValidation.maxPathLength };
+  for (const path of buildCandidatePaths(opts.target, pool, opts.trustAnchors, time, limits)) {
+    const o = await validateCertificationPath(path, {
+      time,
+      policy,
+      crypto,
+      crls: opts.crls ?? [],
+      ocspResponses: opts.ocspResponses ?? [],
+      certificatePool: pool,
+      validateSignerPath,
+      checkRevocation,
+      skipRevocationFor: (c) => c.ext.ocspNoCheck === true && nesting.depth > 0,
+    });
+    outcomes.push(o);
+    if (o.indication === Indication.TOTAL_PASSED) break;
+  }
+
+  if (outcomes.length === 0) {
+    const check: CheckResult = {
+      id: 'path.build',
+      status: 'indeterminate',
+      message: `no certification path from "${opts.target.subject.text}" (issuer "${opts.target.issuer.text}") to any of ${opts.trustAnchors.length} trust anchor(s)`,
+      subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+    };
+    return {
+      indication: Indication.INDETERMINATE,
+      subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+      validationTime: time,
+      checks: [check],
+      rejectedPaths: [],
+    };
+  }
+  const sorted = outcomes.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i);
+  const best = sorted[0]!.o;
+  const rejectedPaths: RejectedPath[] = sorted.slice(1).map(({ o }) => ({
+    subjects: subjects(o.path),
+    indication: o.indication,
+    ...(o.subIndication ? { subIndication: o.subIndication } : {}),
+    reason: o.decisiveCheck?.message ?? 'passed, but another path was preferred',
+  }));
+  return {
+    indication: best.indication,
+    ...(best.subIndication ? { subIndication: best.subIndication } : {}),
+    validationTime: time,
+    best,
+    checks: [{ id: 'path.build', status: 'passed', message: `path of ${best.path.certificates.length + 1} (anchor included) built`, }, ...best.checks],
+    rejectedPaths,
+  };
+}
