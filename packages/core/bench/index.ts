@@ -20,7 +20,7 @@ const wanted = new Set(process.argv.slice(2));
 const run = (section: string) => wanted.size === 0 || wanted.has(section);
 
 console.log(`@mutua/core benchmark — Node ${process.version}, ${process.platform}/${process.arch}, ${cpus()[0]?.model ?? 'unknown CPU'}`);
-console.log('Each figure is the median of 7 batches after a warm-up; ± is half the spread between batches.');
+console.log('Each figure: median of 7–10 batches after a warm-up, batches of compared rows interleaved; ± is half the IQR.');
 console.log('ratio = time per op of the row / time per op of the row it is compared with (lower is faster).');
 
 if (run('parse')) {

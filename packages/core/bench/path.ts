@@ -26,7 +26,7 @@ import { STRICT_POLICY, type ValidationPolicy } from '../src/validation/policy';
 import { type Certificate, parseCertificate } from '../src/x509/certificate';
 import { loadPkitsFile } from './corpus';
 import { generateChain } from './fixtures';
-import { type Measurement, type Row, measure, printTable } from './harness';
+import { type Measurement, type Row, measureGroup, printTable } from './harness';
 
 /** The three DER certificates of the path, the validation time, and where they came from. */
 interface PathInput {
@@ -144,21 +144,35 @@ export async function benchPath(): Promise<void> {
   if (!verifs.every((v, i) => verifyNode(v, nodeKeys[i]!))) throw new Error('bench: raw node:crypto verify failed');
 
   let sink = 0;
-  const rawNodeCold = await measure(() => {
-    for (const v of verifs) if (verifyNode(v, importNode(v))) sink++;
-  });
-  const rawNodeWarm = await measure(() => {
-    for (let i = 0; i < verifs.length; i++) if (verifyNode(verifs[i]!, nodeKeys[i]!)) sink++;
-  });
-  const mutuaNodeCold = await measure(() => validateCertificationPath(coldCopy(path), nodeCtx));
-  const mutuaNodeWarm = await measure(() => validateCertificationPath(path, nodeCtx));
-  const mutuaNodeParse = await measure(() => {
-    const r = parseCertificate(input.rootDer);
-    const p: CandidatePath = {
-      anchor: trustAnchorFromCertificate(r),
-      certificates: [parseCertificate(input.caDer), parseCertificate(input.eeDer)],
-    };
-    return validateCertificationPath(p, nodeCtx);
+  const {
+    rawNodeCold,
+    rawNodeWarm,
+    mutuaNodeCold,
+    mutuaNodeWarm,
+    mutuaNodeParse,
+  } = await measureGroup({
+    rawNodeCold: {
+      op: () => {
+        for (const v of verifs) if (verifyNode(v, importNode(v))) sink++;
+      },
+    },
+    rawNodeWarm: {
+      op: () => {
+        for (let i = 0; i < verifs.length; i++) if (verifyNode(verifs[i]!, nodeKeys[i]!)) sink++;
+      },
+    },
+    mutuaNodeCold: { op: () => validateCertificationPath(coldCopy(path), nodeCtx) },
+    mutuaNodeWarm: { op: () => validateCertificationPath(path, nodeCtx) },
+    mutuaNodeParse: {
+      op: () => {
+        const r = parseCertificate(input.rootDer);
+        const p: CandidatePath = {
+          anchor: trustAnchorFromCertificate(r),
+          certificates: [parseCertificate(input.caDer), parseCertificate(input.eeDer)],
+        };
+        return validateCertificationPath(p, nodeCtx);
+      },
+    },
   });
 
   const rows: Row[] = [
@@ -177,23 +191,37 @@ export async function benchPath(): Promise<void> {
   // WebCrypto: the engine browsers use. The raw baseline is subtle.importKey + subtle.verify.
   const subtle = globalThis.crypto.subtle;
   const allRsa = verifs.every((v) => v.kind === 'RSA-PKCS1');
+  const web1 = {
+    mutuaWebCold: { op: () => validateCertificationPath(coldCopy(path), webCtx) },
+    mutuaWebWarm: { op: () => validateCertificationPath(path, webCtx) },
+  };
   let rawWebCold: Measurement | undefined;
   let rawWebWarm: Measurement | undefined;
+  let mutuaWebCold: Measurement;
+  let mutuaWebWarm: Measurement;
   if (allRsa) {
     const importWeb = (v: Verification) =>
       subtle.importKey('spki', v.spki, { name: 'RSASSA-PKCS1-v1_5', hash: v.hash }, false, ['verify']);
     const webKeys = await Promise.all(verifs.map(importWeb));
     const verifyWeb = (v: Verification, k: CryptoKey) =>
       subtle.verify('RSASSA-PKCS1-v1_5', k, v.signature as BufferSource, v.data as BufferSource);
-    rawWebCold = await measure(async () => {
-      for (const v of verifs) if (await verifyWeb(v, await importWeb(v))) sink++;
+    const m = await measureGroup({
+      rawWebCold: {
+        op: async () => {
+          for (const v of verifs) if (await verifyWeb(v, await importWeb(v))) sink++;
+        },
+      },
+      rawWebWarm: {
+        op: async () => {
+          for (let i = 0; i < verifs.length; i++) if (await verifyWeb(verifs[i]!, webKeys[i]!)) sink++;
+        },
+      },
+      ...web1,
     });
-    rawWebWarm = await measure(async () => {
-      for (let i = 0; i < verifs.length; i++) if (await verifyWeb(verifs[i]!, webKeys[i]!)) sink++;
-    });
+    ({ rawWebCold, rawWebWarm, mutuaWebCold, mutuaWebWarm } = m);
+  } else {
+    ({ mutuaWebCold, mutuaWebWarm } = await measureGroup(web1));
   }
-  const mutuaWebCold = await measure(() => validateCertificationPath(coldCopy(path), webCtx));
-  const mutuaWebWarm = await measure(() => validateCertificationPath(path, webCtx));
   if (sink === -1) console.log('unreachable');
   if (rawWebCold) rows.push({ name: 'raw WebCrypto importKey + verify', m: rawWebCold, note: 'subtle.importKey ×2 + subtle.verify ×2' });
   rows.push({

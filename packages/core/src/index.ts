@@ -37,3 +37,15 @@ export * from './revocation/crl';
 export * from './revocation/ocsp';
 export * from './revocation/check';
 export * from './identity';
+export * from './net/fetcher';
+export * from './net/cache';
+export * from './net/aia';
+export {
+  checkUrl,
+  privateHostReason,
+  matchesAny,
+  normalizedHost,
+  SUPPORTED_SCHEMES,
+  type HostPattern,
+  type HostRules,
+} from './net/host-policy';

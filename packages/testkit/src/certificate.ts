@@ -118,7 +118,14 @@ export function randomSerial(bytes = 16): bigint {
   return n;
 }
 
-/** Truncates to whole seconds (DER times carry no fractions). */
+/**
+ * Truncates to whole seconds (DER times carry no fractions).
+ *
+ * @example
+ * ```ts
+ * wholeSeconds(new Date('2025-01-01T00:00:00.750Z')); // 2025-01-01T00:00:00.000Z
+ * ```
+ */
 export function wholeSeconds(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
@@ -129,15 +136,33 @@ function isBuilt(i: IssuerInput): i is BuiltCertificate {
   return 'cert' in i && 'der' in i;
 }
 
-/** Resolves an issuer to its name DER, key and key identifier. */
-export async function resolveIssuer(i: IssuerInput): Promise<{ name: Uint8Array; key: TestKey; keyIdentifier: Uint8Array }> {
+/**
+ * Resolves an issuer to its name DER, key and key identifier.
+ *
+ * @example
+ * ```ts
+ * const { name, key, keyIdentifier } = await resolveIssuer(pki.issuingCa);
+ * ```
+ */
+export async function resolveIssuer(
+  i: IssuerInput,
+): Promise<{ name: Uint8Array; key: TestKey; keyIdentifier: Uint8Array }> {
   if (isBuilt(i)) return { name: i.name, key: i.key, keyIdentifier: i.keyIdentifier };
-  return { name: encodeName(i.name), key: i.key, keyIdentifier: i.keyIdentifier ?? (await keyIdentifier(i.key)) };
+  return {
+    name: encodeName(i.name),
+    key: i.key,
+    keyIdentifier: i.keyIdentifier ?? (await keyIdentifier(i.key)),
+  };
 }
 
 /**
  * Signs a TBS structure and assembles `SEQUENCE { tbs, signatureAlgorithm, BIT STRING signature }` —
  * the shape shared by certificates, CRLs and BasicOCSPResponse.
+ *
+ * @example
+ * ```ts
+ * const signed = await signStructure(tbsDer, key); // SEQUENCE { tbs, alg, BIT STRING }
+ * ```
  */
 export async function signStructure(
   tbs: Uint8Array,
@@ -173,11 +198,14 @@ export async function signStructure(
  */
 export async function buildCertificate(options: CertificateOptions): Promise<BuiltCertificate> {
   const subjectInput = options.subject ?? options.identity?.subject;
-  if (subjectInput === undefined) throw new TypeError('buildCertificate: a subject (or identity) is required');
+  if (subjectInput === undefined)
+    throw new TypeError('buildCertificate: a subject (or identity) is required');
   const key = options.key ?? (await generateKeyPair(options.keySpec ?? 'P-256'));
   const subject = encodeName(subjectInput);
   const ownKeyId = await keyIdentifier(key);
-  const issuer = options.issuer ? await resolveIssuer(options.issuer) : { name: subject, key, keyIdentifier: ownKeyId };
+  const issuer = options.issuer
+    ? await resolveIssuer(options.issuer)
+    : { name: subject, key, keyIdentifier: ownKeyId };
   const version = options.version ?? 3;
   const explicitExtensions = options.extensions ?? options.identity?.extensions;
   const extensionsInput: ExtensionsInput | undefined =
@@ -219,7 +247,12 @@ export async function buildCertificate(options: CertificateOptions): Promise<Bui
     ...(options.signature ? { signature: options.signature } : {}),
     ...(tamper.signature ? { tamperSignature: true } : {}),
     ...(outer
-      ? { outerAlgorithm: outer instanceof Uint8Array ? outer : (tamper.signingKey ?? issuer.key).algorithmIdentifier(outer) }
+      ? {
+          outerAlgorithm:
+            outer instanceof Uint8Array
+              ? outer
+              : (tamper.signingKey ?? issuer.key).algorithmIdentifier(outer),
+        }
       : {}),
   });
   const cert = parseCertificate(certDer);

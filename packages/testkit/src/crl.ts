@@ -1,5 +1,11 @@
 import { type Certificate, OID, type ReasonName, der, toPem } from '@mutua/core';
-import { type BuiltCertificate, type IssuerInput, resolveIssuer, signStructure, wholeSeconds } from './certificate';
+import {
+  type BuiltCertificate,
+  type IssuerInput,
+  resolveIssuer,
+  signStructure,
+  wholeSeconds,
+} from './certificate';
 import {
   type AuthorityKeyIdInput,
   type DistributionPointInput,
@@ -25,7 +31,14 @@ export type CrlReason =
   | 'privilegeWithdrawn'
   | 'aACompromise';
 
-/** CRLReason → ENUMERATED value. */
+/**
+ * CRLReason → ENUMERATED value.
+ *
+ * @example
+ * ```ts
+ * CRL_REASON_CODES.keyCompromise; // 1
+ * ```
+ */
 export const CRL_REASON_CODES: Readonly<Record<CrlReason, number>> = {
   unspecified: 0,
   keyCompromise: 1,
@@ -42,7 +55,14 @@ export const CRL_REASON_CODES: Readonly<Record<CrlReason, number>> = {
 /** Identifies a certificate by serial: the serial itself, or a built or parsed certificate. */
 export type SerialInput = bigint | number | BuiltCertificate | Certificate;
 
-/** The serial number a {@link SerialInput} designates. */
+/**
+ * The serial number a {@link SerialInput} designates.
+ *
+ * @example
+ * ```ts
+ * serialOf(leaf) === leaf.cert.serialNumber; // true
+ * ```
+ */
 export function serialOf(s: SerialInput): bigint {
   if (typeof s === 'bigint') return s;
   if (typeof s === 'number') return BigInt(s);
@@ -124,7 +144,8 @@ export interface BuiltCrl {
 const DAY = 86_400_000;
 
 function encodeIdp(idp: IssuingDistributionPointInput): Uint8Array {
-  const flag = (n: number, v: boolean | undefined) => (v ? der.ctxPrim(n, new Uint8Array([0xff])) : undefined);
+  const flag = (n: number, v: boolean | undefined) =>
+    v ? der.ctxPrim(n, new Uint8Array([0xff])) : undefined;
   return der.seq(
     idp.fullName ? der.ctx(0, der.implicitConstructed(0, encodeGeneralNames(idp.fullName))) : undefined,
     flag(1, idp.onlyContainsUserCerts),
@@ -137,13 +158,23 @@ function encodeIdp(idp: IssuingDistributionPointInput): Uint8Array {
 
 function encodeEntry(e: RevokedEntryInput, defaultDate: Date): Uint8Array {
   const exts: Uint8Array[] = [];
-  if (e.reason) exts.push(encodeExtension({ oid: OID.reasonCode, value: der.enumerated(CRL_REASON_CODES[e.reason]) }));
+  if (e.reason)
+    exts.push(encodeExtension({ oid: OID.reasonCode, value: der.enumerated(CRL_REASON_CODES[e.reason]) }));
   if (e.invalidityDate) {
-    exts.push(encodeExtension({ oid: OID.invalidityDate, value: der.generalizedTime(wholeSeconds(e.invalidityDate)) }));
+    exts.push(
+      encodeExtension({
+        oid: OID.invalidityDate,
+        value: der.generalizedTime(wholeSeconds(e.invalidityDate)),
+      }),
+    );
   }
   if (e.certificateIssuer) {
     exts.push(
-      encodeExtension({ oid: OID.certificateIssuer, critical: true, value: der.seq(...e.certificateIssuer.map(encodeGeneralName)) }),
+      encodeExtension({
+        oid: OID.certificateIssuer,
+        critical: true,
+        value: der.seq(...e.certificateIssuer.map(encodeGeneralName)),
+      }),
     );
   }
   for (const x of e.extensions ?? []) exts.push(encodeExtension(x));
@@ -171,7 +202,9 @@ export async function buildCrl(options: CrlOptions): Promise<BuiltCrl> {
   const version = options.version ?? 2;
   const thisUpdate = wholeSeconds(options.thisUpdate ?? new Date(Date.now() - 3_600_000));
   const nextUpdate =
-    options.nextUpdate === null ? undefined : wholeSeconds(options.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * DAY));
+    options.nextUpdate === null
+      ? undefined
+      : wholeSeconds(options.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * DAY));
   const revoked = options.revoked ?? [];
 
   const exts: Uint8Array[] = [];
@@ -179,20 +212,34 @@ export async function buildCrl(options: CrlOptions): Promise<BuiltCrl> {
     const aki = options.authorityKeyIdentifier ?? issuer.keyIdentifier;
     if (aki) {
       const fields = aki instanceof Uint8Array ? { keyIdentifier: aki } : aki;
-      exts.push(encodeExtension({ oid: OID.authorityKeyIdentifier, value: encodeAuthorityKeyIdentifier(fields) }));
+      exts.push(
+        encodeExtension({ oid: OID.authorityKeyIdentifier, value: encodeAuthorityKeyIdentifier(fields) }),
+      );
     }
     const num = options.crlNumber === undefined ? 1 : options.crlNumber;
     if (num !== null) exts.push(encodeExtension({ oid: OID.cRLNumber, value: der.int(num) }));
     if (options.deltaCrlIndicator !== undefined) {
-      exts.push(encodeExtension({ oid: OID.deltaCRLIndicator, critical: true, value: der.int(options.deltaCrlIndicator) }));
+      exts.push(
+        encodeExtension({
+          oid: OID.deltaCRLIndicator,
+          critical: true,
+          value: der.int(options.deltaCrlIndicator),
+        }),
+      );
     }
     if (options.issuingDistributionPoint) {
       exts.push(
-        encodeExtension({ oid: OID.issuingDistributionPoint, critical: true, value: encodeIdp(options.issuingDistributionPoint) }),
+        encodeExtension({
+          oid: OID.issuingDistributionPoint,
+          critical: true,
+          value: encodeIdp(options.issuingDistributionPoint),
+        }),
       );
     }
     if (options.freshestCrl) {
-      exts.push(encodeExtension({ oid: OID.freshestCRL, value: encodeDistributionPoints(options.freshestCrl) }));
+      exts.push(
+        encodeExtension({ oid: OID.freshestCRL, value: encodeDistributionPoints(options.freshestCrl) }),
+      );
     }
   }
   for (const x of options.extensions ?? []) exts.push(encodeExtension(x));

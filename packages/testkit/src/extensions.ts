@@ -27,7 +27,14 @@ const KEY_USAGE_BITS: Record<KeyUsageName, number> = {
 };
 
 /** Extended key usage short names; any dotted OID is accepted too. */
-export type ExtKeyUsageName = 'serverAuth' | 'clientAuth' | 'codeSigning' | 'emailProtection' | 'timeStamping' | 'OCSPSigning' | 'any';
+export type ExtKeyUsageName =
+  | 'serverAuth'
+  | 'clientAuth'
+  | 'codeSigning'
+  | 'emailProtection'
+  | 'timeStamping'
+  | 'OCSPSigning'
+  | 'any';
 
 const EKU: Record<ExtKeyUsageName, string> = {
   serverAuth: OID.kpServerAuth,
@@ -142,17 +149,29 @@ export interface ExtensionsInput {
   /** Explicit key id or fields, or `false` to omit. Default: the issuer's key identifier. */
   readonly authorityKeyIdentifier?: Uint8Array | AuthorityKeyIdInput | false;
   readonly certificatePolicies?: readonly (string | PolicyInput)[];
-  readonly policyMappings?: readonly { readonly issuerDomainPolicy: string; readonly subjectDomainPolicy: string }[];
-  readonly policyConstraints?: { readonly requireExplicitPolicy?: number; readonly inhibitPolicyMapping?: number };
+  readonly policyMappings?: readonly {
+    readonly issuerDomainPolicy: string;
+    readonly subjectDomainPolicy: string;
+  }[];
+  readonly policyConstraints?: {
+    readonly requireExplicitPolicy?: number;
+    readonly inhibitPolicyMapping?: number;
+  };
   readonly inhibitAnyPolicy?: number;
-  readonly nameConstraints?: { readonly permitted?: readonly SubtreeInput[]; readonly excluded?: readonly SubtreeInput[] };
+  readonly nameConstraints?: {
+    readonly permitted?: readonly SubtreeInput[];
+    readonly excluded?: readonly SubtreeInput[];
+  };
   readonly subjectAltName?: readonly GeneralNameInput[];
   readonly issuerAltName?: readonly GeneralNameInput[];
   readonly subjectDirectoryAttributes?: SubjectDirectoryAttributesInput;
   readonly crlDistributionPoints?: readonly DistributionPointInput[];
   readonly freshestCrl?: readonly DistributionPointInput[];
   /** AIA: OCSP responder URL(s) and CA issuer certificate URL(s). */
-  readonly authorityInfoAccess?: { readonly ocsp?: string | readonly string[]; readonly caIssuers?: string | readonly string[] };
+  readonly authorityInfoAccess?: {
+    readonly ocsp?: string | readonly string[];
+    readonly caIssuers?: string | readonly string[];
+  };
   readonly subjectInfoAccess?: readonly { readonly method: string; readonly location: GeneralNameInput }[];
   readonly qcStatements?: QcStatementsInput;
   readonly ocspNoCheck?: boolean;
@@ -194,7 +213,14 @@ export function encodeKeyUsage(usages: readonly KeyUsageName[]): Uint8Array {
   return der.namedBits(usages.map((u) => KEY_USAGE_BITS[u]));
 }
 
-/** Encodes a ReasonFlags BIT STRING from reason names. */
+/**
+ * Encodes a ReasonFlags BIT STRING from reason names.
+ *
+ * @example
+ * ```ts
+ * encodeReasonFlags(['keyCompromise', 'cACompromise']); // BIT STRING 05 60
+ * ```
+ */
 export function encodeReasonFlags(reasons: readonly ReasonName[]): Uint8Array {
   return der.namedBits(reasons.map((r) => REASON_NAMES.indexOf(r)));
 }
@@ -219,17 +245,28 @@ export function encodeDistributionPoints(points: readonly DistributionPointInput
       return der.seq(
         name,
         dp.reasons ? der.implicitPrimitive(1, encodeReasonFlags(dp.reasons)) : undefined,
-        dp.cRLIssuer ? der.implicitConstructed(2, der.seq(...dp.cRLIssuer.map(encodeGeneralName))) : undefined,
+        dp.cRLIssuer
+          ? der.implicitConstructed(2, der.seq(...dp.cRLIssuer.map(encodeGeneralName)))
+          : undefined,
       );
     }),
   );
 }
 
-/** Encodes an AuthorityKeyIdentifier value. */
+/**
+ * Encodes an AuthorityKeyIdentifier value.
+ *
+ * @example
+ * ```ts
+ * encodeAuthorityKeyIdentifier({ keyIdentifier: ca.keyIdentifier, authorityCertSerialNumber: 1n });
+ * ```
+ */
 export function encodeAuthorityKeyIdentifier(aki: AuthorityKeyIdInput): Uint8Array {
   return der.seq(
     aki.keyIdentifier ? der.ctxPrim(0, aki.keyIdentifier) : undefined,
-    aki.authorityCertIssuer ? der.implicitConstructed(1, der.seq(...aki.authorityCertIssuer.map(encodeGeneralName))) : undefined,
+    aki.authorityCertIssuer
+      ? der.implicitConstructed(1, der.seq(...aki.authorityCertIssuer.map(encodeGeneralName)))
+      : undefined,
     aki.authorityCertSerialNumber !== undefined
       ? der.implicitPrimitive(2, der.int(aki.authorityCertSerialNumber))
       : undefined,
@@ -250,7 +287,10 @@ function encodePolicies(policies: readonly (string | PolicyInput)[]): Uint8Array
           un.organization !== undefined
             ? der.seq(der.utf8(un.organization), der.seq(...(un.noticeNumbers ?? []).map((n) => der.int(n))))
             : undefined;
-        const text = un.explicitText === undefined ? undefined : displayText(un.explicitText, un.explicitTextType ?? 'utf8');
+        const text =
+          un.explicitText === undefined
+            ? undefined
+            : displayText(un.explicitText, un.explicitTextType ?? 'utf8');
         qualifiers.push(der.seq(der.oid(OID.qtUnotice), der.seq(ref, text)));
       }
       return der.seq(der.oid(pol.oid), qualifiers.length ? der.seq(...qualifiers) : undefined);
@@ -288,20 +328,26 @@ function encodeSubtrees(n: number, trees: readonly SubtreeInput[]): Uint8Array {
 
 function encodeSda(a: SubjectDirectoryAttributesInput): Uint8Array {
   const attrs: Uint8Array[] = [];
-  const attr = (oid: string, ...values: Uint8Array[]) => attrs.push(der.seq(der.oid(oid), der.set(...values)));
+  const attr = (oid: string, ...values: Uint8Array[]) =>
+    attrs.push(der.seq(der.oid(oid), der.set(...values)));
   if (a.dateOfBirth) {
-    const d = new Date(Date.UTC(a.dateOfBirth.getUTCFullYear(), a.dateOfBirth.getUTCMonth(), a.dateOfBirth.getUTCDate(), 12));
+    const d = new Date(
+      Date.UTC(a.dateOfBirth.getUTCFullYear(), a.dateOfBirth.getUTCMonth(), a.dateOfBirth.getUTCDate(), 12),
+    );
     attr(OID.dateOfBirth, der.generalizedTime(d));
   }
   if (a.placeOfBirth !== undefined) attr(OID.placeOfBirth, der.utf8(a.placeOfBirth));
   if (a.gender !== undefined) attr(OID.gender, der.printable(a.gender));
-  if (a.countryOfCitizenship) attr(OID.countryOfCitizenship, ...a.countryOfCitizenship.map((c) => der.printable(c)));
-  if (a.countryOfResidence) attr(OID.countryOfResidence, ...a.countryOfResidence.map((c) => der.printable(c)));
+  if (a.countryOfCitizenship)
+    attr(OID.countryOfCitizenship, ...a.countryOfCitizenship.map((c) => der.printable(c)));
+  if (a.countryOfResidence)
+    attr(OID.countryOfResidence, ...a.countryOfResidence.map((c) => der.printable(c)));
   for (const r of a.raw ?? []) attr(r.type, ...r.values);
   return der.seq(...attrs);
 }
 
-const list = (x: string | readonly string[] | undefined): readonly string[] => (x === undefined ? [] : typeof x === 'string' ? [x] : x);
+const list = (x: string | readonly string[] | undefined): readonly string[] =>
+  x === undefined ? [] : typeof x === 'string' ? [x] : x;
 
 /** Key identifiers resolved by the certificate builder. */
 export interface KeyIdContext {
@@ -334,7 +380,11 @@ export function encodeExtensions(input: ExtensionsInput, ids: KeyIdContext = {})
   }
   if (input.keyUsage) add('keyUsage', OID.keyUsage, encodeKeyUsage(input.keyUsage));
   if (input.extKeyUsage) {
-    add('extKeyUsage', OID.extKeyUsage, der.seq(...input.extKeyUsage.map((e) => der.oid(EKU[e as ExtKeyUsageName] ?? e))));
+    add(
+      'extKeyUsage',
+      OID.extKeyUsage,
+      der.seq(...input.extKeyUsage.map((e) => der.oid(EKU[e as ExtKeyUsageName] ?? e))),
+    );
   }
   const ski = input.subjectKeyIdentifier ?? ids.subjectKeyId;
   if (ski) add('subjectKeyIdentifier', OID.subjectKeyIdentifier, der.octets(ski));
@@ -343,12 +393,17 @@ export function encodeExtensions(input: ExtensionsInput, ids: KeyIdContext = {})
     const fields = aki instanceof Uint8Array ? { keyIdentifier: aki } : aki;
     add('authorityKeyIdentifier', OID.authorityKeyIdentifier, encodeAuthorityKeyIdentifier(fields));
   }
-  if (input.certificatePolicies) add('certificatePolicies', OID.certificatePolicies, encodePolicies(input.certificatePolicies));
+  if (input.certificatePolicies)
+    add('certificatePolicies', OID.certificatePolicies, encodePolicies(input.certificatePolicies));
   if (input.policyMappings) {
     add(
       'policyMappings',
       OID.policyMappings,
-      der.seq(...input.policyMappings.map((m) => der.seq(der.oid(m.issuerDomainPolicy), der.oid(m.subjectDomainPolicy)))),
+      der.seq(
+        ...input.policyMappings.map((m) =>
+          der.seq(der.oid(m.issuerDomainPolicy), der.oid(m.subjectDomainPolicy)),
+        ),
+      ),
     );
   }
   const pc = input.policyConstraints;
@@ -357,27 +412,45 @@ export function encodeExtensions(input: ExtensionsInput, ids: KeyIdContext = {})
       'policyConstraints',
       OID.policyConstraints,
       der.seq(
-        pc.requireExplicitPolicy !== undefined ? der.implicitPrimitive(0, der.int(pc.requireExplicitPolicy)) : undefined,
-        pc.inhibitPolicyMapping !== undefined ? der.implicitPrimitive(1, der.int(pc.inhibitPolicyMapping)) : undefined,
+        pc.requireExplicitPolicy !== undefined
+          ? der.implicitPrimitive(0, der.int(pc.requireExplicitPolicy))
+          : undefined,
+        pc.inhibitPolicyMapping !== undefined
+          ? der.implicitPrimitive(1, der.int(pc.inhibitPolicyMapping))
+          : undefined,
       ),
     );
   }
-  if (input.inhibitAnyPolicy !== undefined) add('inhibitAnyPolicy', OID.inhibitAnyPolicy, der.int(input.inhibitAnyPolicy));
+  if (input.inhibitAnyPolicy !== undefined)
+    add('inhibitAnyPolicy', OID.inhibitAnyPolicy, der.int(input.inhibitAnyPolicy));
   const nc = input.nameConstraints;
   if (nc) {
     add(
       'nameConstraints',
       OID.nameConstraints,
-      der.seq(nc.permitted ? encodeSubtrees(0, nc.permitted) : undefined, nc.excluded ? encodeSubtrees(1, nc.excluded) : undefined),
+      der.seq(
+        nc.permitted ? encodeSubtrees(0, nc.permitted) : undefined,
+        nc.excluded ? encodeSubtrees(1, nc.excluded) : undefined,
+      ),
     );
   }
-  if (input.subjectAltName) add('subjectAltName', OID.subjectAltName, der.seq(...input.subjectAltName.map(encodeGeneralName)));
-  if (input.issuerAltName) add('issuerAltName', OID.issuerAltName, der.seq(...input.issuerAltName.map(encodeGeneralName)));
+  if (input.subjectAltName)
+    add('subjectAltName', OID.subjectAltName, der.seq(...input.subjectAltName.map(encodeGeneralName)));
+  if (input.issuerAltName)
+    add('issuerAltName', OID.issuerAltName, der.seq(...input.issuerAltName.map(encodeGeneralName)));
   if (input.subjectDirectoryAttributes) {
-    add('subjectDirectoryAttributes', OID.subjectDirectoryAttributes, encodeSda(input.subjectDirectoryAttributes));
+    add(
+      'subjectDirectoryAttributes',
+      OID.subjectDirectoryAttributes,
+      encodeSda(input.subjectDirectoryAttributes),
+    );
   }
   if (input.crlDistributionPoints) {
-    add('crlDistributionPoints', OID.cRLDistributionPoints, encodeDistributionPoints(input.crlDistributionPoints));
+    add(
+      'crlDistributionPoints',
+      OID.cRLDistributionPoints,
+      encodeDistributionPoints(input.crlDistributionPoints),
+    );
   }
   if (input.freshestCrl) add('freshestCrl', OID.freshestCRL, encodeDistributionPoints(input.freshestCrl));
   const aia = input.authorityInfoAccess;
@@ -392,7 +465,9 @@ export function encodeExtensions(input: ExtensionsInput, ids: KeyIdContext = {})
     add(
       'subjectInfoAccess',
       OID.subjectInfoAccess,
-      der.seq(...input.subjectInfoAccess.map((a) => der.seq(der.oid(a.method), encodeGeneralName(a.location)))),
+      der.seq(
+        ...input.subjectInfoAccess.map((a) => der.seq(der.oid(a.method), encodeGeneralName(a.location))),
+      ),
     );
   }
   if (input.qcStatements) add('qcStatements', OID.qcStatements, encodeQcStatements(input.qcStatements));

@@ -103,7 +103,10 @@ function otherNameValue(o: OtherNameInput): Uint8Array {
 export function encodeGeneralName(g: GeneralNameInput): Uint8Array {
   if ('der' in g) return g.der;
   if ('otherName' in g) {
-    return der.implicitConstructed(0, der.seq(der.oid(g.otherName.oid), der.ctx(0, otherNameValue(g.otherName))));
+    return der.implicitConstructed(
+      0,
+      der.seq(der.oid(g.otherName.oid), der.ctx(0, otherNameValue(g.otherName))),
+    );
   }
   if ('email' in g) return der.ctxPrim(1, enc.encode(g.email));
   if ('dns' in g) return der.ctxPrim(2, enc.encode(g.dns));

@@ -25,7 +25,14 @@ export interface Identity extends IdentityInput {
   readonly ids: Readonly<Record<string, string>>;
 }
 
-/** ICP-Brasil otherName OIDs (DOC-ICP-04 §7.1.2.3). */
+/**
+ * ICP-Brasil otherName OIDs (DOC-ICP-04 §7.1.2.3).
+ *
+ * @example
+ * ```ts
+ * ({ otherName: { oid: ICP_BRASIL_OID.cnpj, value: '11222333000181', stringType: 'printable' } });
+ * ```
+ */
 export const ICP_BRASIL_OID = {
   /** Pessoa física: birth date, CPF, NIS, RG, RG issuer + UF. */
   personData: '2.16.76.1.3.1',
@@ -43,7 +50,14 @@ export const ICP_BRASIL_OID = {
   ceiCompany: '2.16.76.1.3.7',
 } as const;
 
-/** Chile: RUT in an otherName (IA5String). */
+/**
+ * Chile: RUT in an otherName (IA5String).
+ *
+ * @example
+ * ```ts
+ * ({ otherName: { oid: CHILE_RUT_OID, value: '12345678-5', stringType: 'ia5' } });
+ * ```
+ */
 export const CHILE_RUT_OID = '1.3.6.1.4.1.8321.1';
 
 function ddmmyyyy(d: Date | string): string {
@@ -53,7 +67,8 @@ function ddmmyyyy(d: Date | string): string {
 }
 
 const zeros = (n: number) => '0'.repeat(n);
-const padDigits = (s: string | undefined, n: number) => (s ?? '').replace(/\D/g, '').padStart(n, '0').slice(-n);
+const padDigits = (s: string | undefined, n: number) =>
+  (s ?? '').replace(/\D/g, '').padStart(n, '0').slice(-n);
 
 /** A Brazilian person as ICP-Brasil person data: birth date, CPF, NIS, RG and its issuer. */
 export interface BrazilPersonData {
@@ -105,13 +120,16 @@ interface IcpBrasilCommon {
  * ```
  */
 export function brazilPerson(
-  opts: BrazilPersonData & IcpBrasilCommon & { readonly name?: string; readonly voterId?: string; readonly cei?: string } = {},
+  opts: BrazilPersonData &
+    IcpBrasilCommon & { readonly name?: string; readonly voterId?: string; readonly cei?: string } = {},
 ): Identity {
   const name = opts.name ?? 'MARIA DA SILVA';
   const cpf = opts.cpf ?? makeCpf();
   const data = icpBrasilPersonData({ ...opts, cpf });
   const st = opts.stringType ?? 'printable';
-  const other = (oid: string, value: string): GeneralNameInput => ({ otherName: { oid, value, stringType: st } });
+  const other = (oid: string, value: string): GeneralNameInput => ({
+    otherName: { oid, value, stringType: st },
+  });
   const san: GeneralNameInput[] = [
     ...(opts.email ? [{ email: opts.email }] : []),
     other(ICP_BRASIL_OID.personData, data),
@@ -156,7 +174,9 @@ export function brazilCompany(
   const respData = icpBrasilPersonData({ ...resp, cpf: respCpf });
   const respName = resp.name ?? 'JOAO DOS SANTOS';
   const st = opts.stringType ?? 'printable';
-  const other = (oid: string, value: string): GeneralNameInput => ({ otherName: { oid, value, stringType: st } });
+  const other = (oid: string, value: string): GeneralNameInput => ({
+    otherName: { oid, value, stringType: st },
+  });
   return {
     subject: [
       ['C', 'BR'],
@@ -187,7 +207,12 @@ export function brazilCompany(
  * ```
  */
 export function argentinaPerson(
-  opts: { readonly name?: string; readonly cuit?: string; readonly idType?: 'CUIT' | 'CUIL'; readonly email?: string } = {},
+  opts: {
+    readonly name?: string;
+    readonly cuit?: string;
+    readonly idType?: 'CUIT' | 'CUIL';
+    readonly email?: string;
+  } = {},
 ): Identity {
   const cuit = opts.cuit ?? makeCuit('20');
   const idType = opts.idType ?? 'CUIT';
@@ -211,7 +236,12 @@ export function argentinaPerson(
  * ```
  */
 export function chilePerson(
-  opts: { readonly name?: string; readonly rut?: string; readonly email?: string; readonly organization?: string } = {},
+  opts: {
+    readonly name?: string;
+    readonly rut?: string;
+    readonly email?: string;
+    readonly organization?: string;
+  } = {},
 ): Identity {
   const rut = opts.rut ?? makeRut();
   const rutName: OtherNameInput = { oid: CHILE_RUT_OID, value: rut, stringType: 'ia5' };
@@ -239,7 +269,12 @@ export function chilePerson(
  * ```
  */
 export function peruPerson(
-  opts: { readonly name?: string; readonly dni?: string; readonly serialNumber?: string; readonly organization?: string } = {},
+  opts: {
+    readonly name?: string;
+    readonly dni?: string;
+    readonly serialNumber?: string;
+    readonly organization?: string;
+  } = {},
 ): Identity {
   const dni = opts.dni ?? randomDigits(8);
   return {
@@ -263,7 +298,12 @@ export function peruPerson(
  * ```
  */
 export function mexicoPerson(
-  opts: { readonly name?: string; readonly rfc?: string; readonly curp?: string; readonly email?: string } = {},
+  opts: {
+    readonly name?: string;
+    readonly rfc?: string;
+    readonly curp?: string;
+    readonly email?: string;
+  } = {},
 ): Identity {
   const name = opts.name ?? 'DANIEL GOMEZ DIAZ';
   const rfc = opts.rfc ?? 'GODE561231GR8';

@@ -3,8 +3,23 @@ import { OID, type PublicKeyInfo, der, parseDer, parsePublicKeyInfo } from '@mut
 /** The key types the testkit can generate with WebCrypto. */
 export type KeySpec = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'RSA-PSS-2048' | 'P-256' | 'P-384' | 'Ed25519';
 
-/** Every {@link KeySpec}, in a stable order. */
-export const KEY_SPECS: readonly KeySpec[] = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'RSA-PSS-2048', 'P-256', 'P-384', 'Ed25519'];
+/**
+ * Every {@link KeySpec}, in a stable order.
+ *
+ * @example
+ * ```ts
+ * for (const spec of KEY_SPECS) await keyPool.get(spec);
+ * ```
+ */
+export const KEY_SPECS: readonly KeySpec[] = [
+  'RSA-2048',
+  'RSA-3072',
+  'RSA-4096',
+  'RSA-PSS-2048',
+  'P-256',
+  'P-384',
+  'Ed25519',
+];
 
 /** Hashes WebCrypto can sign with. */
 export type SignHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -191,10 +206,18 @@ class WebCryptoTestKey implements TestKey {
   }
 
   private signingKey(hash: SignHash, pss: boolean): Promise<CryptoKey> {
-    const name = this.info.family === 'RSA' ? (pss ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5') : this.info.family === 'EC' ? 'ECDSA' : 'Ed25519';
+    const name =
+      this.info.family === 'RSA'
+        ? pss
+          ? 'RSA-PSS'
+          : 'RSASSA-PKCS1-v1_5'
+        : this.info.family === 'EC'
+          ? 'ECDSA'
+          : 'Ed25519';
     const alg = this.privateKey.algorithm as RsaHashedKeyAlgorithm;
     // ECDSA and Ed25519 keys sign with any hash; RSA keys are bound to one hash and scheme in WebCrypto.
-    if (this.info.family !== 'RSA' || (alg.name === name && alg.hash.name === hash)) return Promise.resolve(this.privateKey);
+    if (this.info.family !== 'RSA' || (alg.name === name && alg.hash.name === hash))
+      return Promise.resolve(this.privateKey);
     const id = `${name}/${hash}`;
     let k = this.signers.get(id);
     if (!k) {
@@ -214,7 +237,11 @@ class WebCryptoTestKey implements TestKey {
     switch (this.info.family) {
       case 'RSA':
         return new Uint8Array(
-          await subtle().sign(pss ? { name: 'RSA-PSS', saltLength } : { name: 'RSASSA-PKCS1-v1_5' }, key, bytes),
+          await subtle().sign(
+            pss ? { name: 'RSA-PSS', saltLength } : { name: 'RSASSA-PKCS1-v1_5' },
+            key,
+            bytes,
+          ),
         );
       case 'EC':
         return p1363ToDer(new Uint8Array(await subtle().sign({ name: 'ECDSA', hash }, key, bytes)));
@@ -260,12 +287,15 @@ export async function generateKeyPair(spec: KeySpec): Promise<TestKey> {
 export async function importTestKey(spec: KeySpec, pkcs8: Uint8Array): Promise<TestKey> {
   const info = specInfo(spec);
   const alg = generationAlgorithm(info);
-  const importAlg = info.family === 'RSA' ? { name: (alg as RsaHashedKeyGenParams).name, hash: info.hash! } : alg;
+  const importAlg =
+    info.family === 'RSA' ? { name: (alg as RsaHashedKeyGenParams).name, hash: info.hash! } : alg;
   const privateKey = await subtle().importKey('pkcs8', pkcs8 as BufferSource, importAlg, true, ['sign']);
   // WebCrypto cannot derive a public key directly: go through JWK, dropping the private members.
   const jwk = await subtle().exportKey('jwk', privateKey);
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
-  const publicKey = await subtle().importKey('jwk', { ...pub, key_ops: ['verify'] }, importAlg, true, ['verify']);
+  const publicKey = await subtle().importKey('jwk', { ...pub, key_ops: ['verify'] }, importAlg, true, [
+    'verify',
+  ]);
   return wrap(spec, { privateKey, publicKey });
 }
 

@@ -1,7 +1,15 @@
 import { ATTRIBUTE_SHORT_NAMES, type Name, OID, der } from '@mutua/core';
 
 /** ASN.1 string types a name attribute (or otherName) can be written in. */
-export type StringType = 'utf8' | 'printable' | 'ia5' | 'teletex' | 'bmp' | 'numeric' | 'visible' | 'universal';
+export type StringType =
+  | 'utf8'
+  | 'printable'
+  | 'ia5'
+  | 'teletex'
+  | 'bmp'
+  | 'numeric'
+  | 'visible'
+  | 'universal';
 
 /**
  * One attribute: `[type, value]` or `[type, value, stringType]`. `type` is a dotted OID or a short
@@ -26,7 +34,14 @@ export type NameInput =
   | Name
   | Uint8Array;
 
-/** Attribute short names accepted in {@link NameInput}, mapped to OIDs (case-sensitive, plus lower-case aliases). */
+/**
+ * Attribute short names accepted in {@link NameInput}, mapped to OIDs (case-sensitive, plus lower-case aliases).
+ *
+ * @example
+ * ```ts
+ * ATTRIBUTE_TYPES.organizationIdentifier; // '2.5.4.97'
+ * ```
+ */
 export const ATTRIBUTE_TYPES: Readonly<Record<string, string>> = (() => {
   const out: Record<string, string> = {};
   for (const [oid, short] of Object.entries(ATTRIBUTE_SHORT_NAMES)) out[short] = oid;
@@ -55,7 +70,14 @@ export const ATTRIBUTE_TYPES: Readonly<Record<string, string>> = (() => {
 const PRINTABLE_ONLY = new Set<string>([OID.countryName, OID.serialNumber, OID.dnQualifier]);
 const IA5_ONLY = new Set<string>([OID.emailAddress, OID.domainComponent]);
 
-/** Resolves a short name or dotted OID to an OID. */
+/**
+ * Resolves a short name or dotted OID to an OID.
+ *
+ * @example
+ * ```ts
+ * attributeOid('CN'); // '2.5.4.3'
+ * ```
+ */
 export function attributeOid(type: string): string {
   if (/^\d+(\.\d+)+$/.test(type)) return type;
   const oid = ATTRIBUTE_TYPES[type] ?? ATTRIBUTE_TYPES[type.toLowerCase()];
@@ -116,7 +138,14 @@ function latin1(s: string): Uint8Array {
   return b;
 }
 
-/** The string type used when none is given: PrintableString for C, serialNumber and dnQualifier, IA5String for emailAddress and DC, UTF8String otherwise. */
+/**
+ * The string type used when none is given: PrintableString for C, serialNumber and dnQualifier, IA5String for emailAddress and DC, UTF8String otherwise.
+ *
+ * @example
+ * ```ts
+ * defaultStringType('2.5.4.6'); // 'printable'
+ * ```
+ */
 export function defaultStringType(oid: string): StringType {
   if (PRINTABLE_ONLY.has(oid)) return 'printable';
   if (IA5_ONLY.has(oid)) return 'ia5';
@@ -134,7 +163,9 @@ function isAttribute(r: RdnInput): r is AttributeInput {
 }
 
 function isName(n: NameInput): n is Name {
-  return typeof n === 'object' && !(n instanceof Uint8Array) && !Array.isArray(n) && 'der' in n && 'rdns' in n;
+  return (
+    typeof n === 'object' && !(n instanceof Uint8Array) && !Array.isArray(n) && 'der' in n && 'rdns' in n
+  );
 }
 
 /**
@@ -152,12 +183,15 @@ export function encodeName(name: NameInput): Uint8Array {
   if (Array.isArray(name)) {
     const rdns = name as readonly RdnInput[];
     return der.seq(
-      ...rdns.map((rdn) => (isAttribute(rdn) ? der.set(encodeAttribute(rdn)) : der.set(...rdn.map(encodeAttribute)))),
+      ...rdns.map((rdn) =>
+        isAttribute(rdn) ? der.set(encodeAttribute(rdn)) : der.set(...rdn.map(encodeAttribute)),
+      ),
     );
   }
   const rdns: Uint8Array[] = [];
   for (const [type, value] of Object.entries(name as Record<string, string | readonly string[]>)) {
-    for (const v of typeof value === 'string' ? [value] : value) rdns.push(der.set(encodeAttribute([type, v])));
+    for (const v of typeof value === 'string' ? [value] : value)
+      rdns.push(der.set(encodeAttribute([type, v])));
   }
   return der.seq(...rdns);
 }

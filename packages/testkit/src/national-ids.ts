@@ -5,11 +5,19 @@
 
 function digitsOf(s: string, what: string, len: number): number[] {
   const clean = s.replace(/[.\-/\s]/g, '');
-  if (!new RegExp(`^\\d{${len}}$`).test(clean)) throw new RangeError(`${what}: expected ${len} digits, got "${s}"`);
+  if (!new RegExp(`^\\d{${len}}$`).test(clean))
+    throw new RangeError(`${what}: expected ${len} digits, got "${s}"`);
   return [...clean].map(Number);
 }
 
-/** `n` random decimal digits (not all equal, so that the result is not a "known invalid" number). */
+/**
+ * `n` random decimal digits (not all equal, so that the result is not a "known invalid" number).
+ *
+ * @example
+ * ```ts
+ * randomDigits(8); // e.g. '40718263'
+ * ```
+ */
 export function randomDigits(n: number): string {
   for (;;) {
     const b = globalThis.crypto.getRandomValues(new Uint8Array(n));
@@ -39,7 +47,14 @@ export function makeCpf(base: string = randomDigits(9)): string {
   return `${d.join('')}${d1}${d2}`;
 }
 
-/** Whether an 11-digit CPF (punctuation allowed) has valid check digits. */
+/**
+ * Whether an 11-digit CPF (punctuation allowed) has valid check digits.
+ *
+ * @example
+ * ```ts
+ * isValidCpf('123.456.789-09'); // true
+ * ```
+ */
 export function isValidCpf(cpf: string): boolean {
   const clean = cpf.replace(/[.\-\s]/g, '');
   return /^\d{11}$/.test(clean) && !/^(\d)\1{10}$/.test(clean) && makeCpf(clean.slice(0, 9)) === clean;
@@ -61,13 +76,27 @@ export function makeCnpj(base: string = `${randomDigits(8)}0001`): string {
   return `${d.join('')}${d1}${d2}`;
 }
 
-/** Whether a 14-digit CNPJ (punctuation allowed) has valid check digits. */
+/**
+ * Whether a 14-digit CNPJ (punctuation allowed) has valid check digits.
+ *
+ * @example
+ * ```ts
+ * isValidCnpj('11.222.333/0001-81'); // true
+ * ```
+ */
 export function isValidCnpj(cnpj: string): boolean {
   const clean = cnpj.replace(/[.\-/\s]/g, '');
   return /^\d{14}$/.test(clean) && !/^(\d)\1{13}$/.test(clean) && makeCnpj(clean.slice(0, 12)) === clean;
 }
 
-/** The Chilean RUT/RUN check character (mod 11, weights 2–7; `K` for 10). */
+/**
+ * The Chilean RUT/RUN check character (mod 11, weights 2–7; `K` for 10).
+ *
+ * @example
+ * ```ts
+ * rutCheckDigit(12345678); // '5'
+ * ```
+ */
 export function rutCheckDigit(body: string | number): string {
   const s = String(body).replace(/\./g, '');
   if (!/^\d{1,9}$/.test(s)) throw new RangeError(`RUT body must be 1–9 digits, got "${body}"`);
@@ -94,7 +123,14 @@ export function makeRut(body: string | number = String(10_000_000 + Number(rando
   return `${s}-${rutCheckDigit(s)}`;
 }
 
-/** Whether a RUT (`12.345.678-5` or `12345678-5`) has a valid check character. */
+/**
+ * Whether a RUT (`12.345.678-5` or `12345678-5`) has a valid check character.
+ *
+ * @example
+ * ```ts
+ * isValidRut('12.345.678-5'); // true
+ * ```
+ */
 export function isValidRut(rut: string): boolean {
   const m = /^([\d.]{1,12})-?([\dkK])$/.exec(rut.trim());
   return !!m && rutCheckDigit(m[1]!) === m[2]!.toUpperCase();
@@ -116,7 +152,10 @@ function cuitDigit(ten: string): number {
  * makeCuit('20', '12345678'); // '20123456786'
  * ```
  */
-export function makeCuit(prefix: '20' | '23' | '24' | '27' | '30' | '33' | '34' = '20', number: string = randomDigits(8)): string {
+export function makeCuit(
+  prefix: '20' | '23' | '24' | '27' | '30' | '33' | '34' = '20',
+  number: string = randomDigits(8),
+): string {
   digitsOf(number, 'CUIT number', 8);
   let p: string = prefix;
   let dv = cuitDigit(p + number);
@@ -129,7 +168,14 @@ export function makeCuit(prefix: '20' | '23' | '24' | '27' | '30' | '33' | '34' 
   return `${p}${number}${dv}`;
 }
 
-/** Whether an 11-digit CUIT/CUIL (dashes allowed) has a valid check digit. */
+/**
+ * Whether an 11-digit CUIT/CUIL (dashes allowed) has a valid check digit.
+ *
+ * @example
+ * ```ts
+ * isValidCuit('20-12345678-6'); // true
+ * ```
+ */
 export function isValidCuit(cuit: string): boolean {
   const c = cuit.replace(/[-\s]/g, '');
   if (!/^\d{11}$/.test(c)) return false;

@@ -1,11 +1,23 @@
 import { type Certificate, OID, der } from '@mutua/core';
-import { type BuiltCertificate, type IssuerInput, resolveIssuer, signStructure, wholeSeconds } from './certificate';
+import {
+  type BuiltCertificate,
+  type IssuerInput,
+  resolveIssuer,
+  signStructure,
+  wholeSeconds,
+} from './certificate';
 import { CRL_REASON_CODES, type CrlReason } from './crl';
 import { type RawExtension, encodeExtension } from './extensions';
 import type { SignatureOptions } from './keys';
 
 /** OCSPResponseStatus (RFC 6960 §4.2.1). */
-export type OcspResponseStatus = 'successful' | 'malformedRequest' | 'internalError' | 'tryLater' | 'sigRequired' | 'unauthorized';
+export type OcspResponseStatus =
+  | 'successful'
+  | 'malformedRequest'
+  | 'internalError'
+  | 'tryLater'
+  | 'sigRequired'
+  | 'unauthorized';
 
 const STATUS_CODES: Record<OcspResponseStatus, number> = {
   successful: 0,
@@ -27,10 +39,7 @@ const HASH_OID: Record<CertIdHash, string> = {
 };
 
 /** A certificate's status in a SingleResponse. */
-export type CertStatusInput =
-  | 'good'
-  | 'unknown'
-  | { readonly revoked: Date; readonly reason?: CrlReason };
+export type CertStatusInput = 'good' | 'unknown' | { readonly revoked: Date; readonly reason?: CrlReason };
 
 /** A certificate given as built by the testkit, parsed, or DER. */
 export type CertificateRef = BuiltCertificate | Certificate;
@@ -119,7 +128,11 @@ const parsed = (c: CertificateRef): Certificate => ('cert' in c ? c.cert : c);
  * const id = await computeCertId(leaf, ca, 'SHA-256');
  * ```
  */
-export async function computeCertId(certificate: CertificateRef, issuer: CertificateRef, h: CertIdHash = 'SHA-1'): Promise<CertIdInput> {
+export async function computeCertId(
+  certificate: CertificateRef,
+  issuer: CertificateRef,
+  h: CertIdHash = 'SHA-1',
+): Promise<CertIdInput> {
   const c = parsed(certificate);
   const i = parsed(issuer);
   return {
@@ -175,7 +188,8 @@ function encodeStatus(s: CertStatusInput): Uint8Array {
 export async function buildOcspResponse(options: OcspResponseOptions): Promise<BuiltOcspResponse> {
   const status = options.responseStatus ?? 'successful';
   if (status !== 'successful') return { der: der.seq(der.enumerated(STATUS_CODES[status])) };
-  if (!options.responder) throw new TypeError('buildOcspResponse: a responder is required for a successful response');
+  if (!options.responder)
+    throw new TypeError('buildOcspResponse: a responder is required for a successful response');
   const responder = await resolveIssuer(options.responder);
   const producedAt = wholeSeconds(options.producedAt ?? new Date());
 
@@ -183,11 +197,15 @@ export async function buildOcspResponse(options: OcspResponseOptions): Promise<B
   for (const r of options.responses ?? []) {
     let id = r.certId;
     if (!id) {
-      if (!r.certificate || !r.issuer) throw new TypeError('SingleResponse: give certificate and issuer, or certId');
+      if (!r.certificate || !r.issuer)
+        throw new TypeError('SingleResponse: give certificate and issuer, or certId');
       id = await computeCertId(r.certificate, r.issuer, r.hash ?? 'SHA-1');
     }
     const thisUpdate = wholeSeconds(r.thisUpdate ?? new Date(producedAt.getTime() - 3_600_000));
-    const nextUpdate = r.nextUpdate === null ? undefined : wholeSeconds(r.nextUpdate ?? new Date(thisUpdate.getTime() + 86_400_000));
+    const nextUpdate =
+      r.nextUpdate === null
+        ? undefined
+        : wholeSeconds(r.nextUpdate ?? new Date(thisUpdate.getTime() + 86_400_000));
     singles.push(
       der.seq(
         encodeCertId(id),
@@ -215,7 +233,10 @@ export async function buildOcspResponse(options: OcspResponseOptions): Promise<B
   );
 
   const certs =
-    options.certs ?? ('cert' in options.responder && 'der' in options.responder ? [options.responder as BuiltCertificate] : []);
+    options.certs ??
+    ('cert' in options.responder && 'der' in options.responder
+      ? [options.responder as BuiltCertificate]
+      : []);
   const certDers = certs.map((c) => (c instanceof Uint8Array ? c : c.der));
   const tamper = options.tamper ?? {};
   const basic = await signStructure(tbs, responder.key, {
@@ -224,9 +245,6 @@ export async function buildOcspResponse(options: OcspResponseOptions): Promise<B
     ...(tamper.signatureAlgorithm ? { outerAlgorithm: tamper.signatureAlgorithm } : {}),
     trailing: certDers.length ? [der.ctx(0, der.seq(...certDers))] : [],
   });
-  const response = der.seq(
-    der.enumerated(0),
-    der.ctx(0, der.seq(der.oid(OID.ocspBasic), der.octets(basic))),
-  );
+  const response = der.seq(der.enumerated(0), der.ctx(0, der.seq(der.oid(OID.ocspBasic), der.octets(basic))));
   return { der: response, basicDer: basic, tbsDer: tbs, producedAt };
 }

@@ -6,13 +6,34 @@ import {
   buildCertificate,
   wholeSeconds,
 } from './certificate';
-import { type BuiltCrl, type CrlOptions, type CrlReason, type RevokedEntryInput, type SerialInput, buildCrl, serialOf } from './crl';
+import {
+  type BuiltCrl,
+  type CrlOptions,
+  type CrlReason,
+  type RevokedEntryInput,
+  type SerialInput,
+  buildCrl,
+  serialOf,
+} from './crl';
 import type { ExtensionsInput } from './extensions';
 import { type KeyPool, type KeySpec, type TestKey, generateKeyPair, keyPool } from './keys';
 import type { NameInput } from './name';
-import { type BuiltOcspResponse, type CertStatusInput, type CertificateRef, type OcspResponseOptions, buildOcspResponse } from './ocsp';
+import {
+  type BuiltOcspResponse,
+  type CertStatusInput,
+  type CertificateRef,
+  type OcspResponseOptions,
+  buildOcspResponse,
+} from './ocsp';
 
-/** The certificate policy OID the test PKIs assert by default (under the ITU-T "example" arc 2.999). */
+/**
+ * The certificate policy OID the test PKIs assert by default (under the ITU-T "example" arc 2.999).
+ *
+ * @example
+ * ```ts
+ * const pki = await createTestPki({ policies: [TEST_POLICY_OID, '2.999.1.2'] });
+ * ```
+ */
 export const TEST_POLICY_OID = '2.999.1.1';
 
 const DAY = 86_400_000;
@@ -168,7 +189,9 @@ export class TestCertificateAuthority implements BuiltCertificate {
         ['SN', `Person ${n + 1}`],
       ];
     const extensions = mergeExtensions(
-      options.defaults === false ? undefined : { keyUsage: ['digitalSignature', 'nonRepudiation'], ...this.defaultExtensions() },
+      options.defaults === false
+        ? undefined
+        : { keyUsage: ['digitalSignature', 'nonRepudiation'], ...this.defaultExtensions() },
       options.identity?.extensions,
       options.extensions,
     );
@@ -201,7 +224,10 @@ export class TestCertificateAuthority implements BuiltCertificate {
       options.defaults === false
         ? undefined
         : {
-            basicConstraints: { cA: true, ...(options.pathLen !== undefined ? { pathLen: options.pathLen } : {}) },
+            basicConstraints: {
+              cA: true,
+              ...(options.pathLen !== undefined ? { pathLen: options.pathLen } : {}),
+            },
             keyUsage: ['keyCertSign', 'cRLSign'],
             ...this.defaultExtensions(),
           },
@@ -314,9 +340,14 @@ export class TestCertificateAuthority implements BuiltCertificate {
    * const unknown = await ca.ocsp(leaf, { status: 'unknown', hash: 'SHA-256', nonce: new Uint8Array([7]) });
    * ```
    */
-  async ocsp(targets: CertificateRef | readonly CertificateRef[], options: CaOcspOptions = {}): Promise<BuiltOcspResponse> {
+  async ocsp(
+    targets: CertificateRef | readonly CertificateRef[],
+    options: CaOcspOptions = {},
+  ): Promise<BuiltOcspResponse> {
     const ref = this.ctx.referenceDate.getTime();
-    const list = Array.isArray(targets) ? (targets as readonly CertificateRef[]) : [targets as CertificateRef];
+    const list = Array.isArray(targets)
+      ? (targets as readonly CertificateRef[])
+      : [targets as CertificateRef];
     const { status, hash, thisUpdate, nextUpdate, ...rest } = options;
     return buildOcspResponse({
       producedAt: new Date(ref - HOUR),
@@ -456,6 +487,20 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
 
   const r = options.root ?? {};
   const rootLabel = r.label ?? 'root';
+  const levels: readonly CaLevelOptions[] =
+    typeof options.intermediates === 'number' || options.intermediates === undefined
+      ? Array.from({ length: options.intermediates ?? 1 }, () => ({}))
+      : options.intermediates;
+  const levelLabel = (lvl: CaLevelOptions, i: number) => lvl.label ?? `ca${i + 1}`;
+  // Generate the pooled keys of every level at once (RSA generation is slow; in parallel it costs one).
+  const lastLabel = levels.length ? levelLabel(levels[levels.length - 1]!, levels.length - 1) : rootLabel;
+  if (ctx.pool) {
+    await Promise.all([
+      r.key ? undefined : obtainKey(ctx, r.keySpec, rootLabel),
+      ...levels.map((l, i) => (l.key ? undefined : obtainKey(ctx, l.keySpec, levelLabel(l, i)))),
+      options.endEntity?.key ? undefined : obtainKey(ctx, options.endEntity?.keySpec, `${lastLabel}/ee0`),
+    ]);
+  }
   const rootKey = r.key ?? (await obtainKey(ctx, r.keySpec, rootLabel));
   const rootBuilt = await buildCertificate({
     subject: r.subject ?? [
@@ -476,14 +521,10 @@ export async function createTestPki(options: TestPkiOptions = {}): Promise<TestP
   });
   const root = new TestCertificateAuthority(rootBuilt, rootLabel, ctx);
 
-  const levels: readonly CaLevelOptions[] =
-    typeof options.intermediates === 'number' || options.intermediates === undefined
-      ? Array.from({ length: options.intermediates ?? 1 }, () => ({}))
-      : options.intermediates;
   const intermediates: TestCertificateAuthority[] = [];
   let parent = root;
   for (const [i, lvl] of levels.entries()) {
-    const label = lvl.label ?? `ca${i + 1}`;
+    const label = levelLabel(lvl, i);
     const ca = await parent.issueCa({
       label,
       ...(lvl.subject ? { subject: lvl.subject } : {}),
@@ -543,5 +584,12 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** OID of the anyPolicy policy, for `policies: [ANY_POLICY]` in test PKIs. */
+/**
+ * OID of the anyPolicy policy, for `policies: [ANY_POLICY]` in test PKIs.
+ *
+ * @example
+ * ```ts
+ * const pki = await createTestPki({ policies: [ANY_POLICY] });
+ * ```
+ */
 export const ANY_POLICY: string = OID.anyPolicy;

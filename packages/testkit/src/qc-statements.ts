@@ -35,7 +35,11 @@ export interface QcStatementsInput {
   /** esi4-qcStatement-3: retention period in years. */
   readonly retentionPeriod?: number;
   /** esi4-qcStatement-2: transaction limit `amount × 10^exponent` in `currency` (ISO 4217 alpha or numeric). */
-  readonly limitValue?: { readonly currency: string | number; readonly amount: number; readonly exponent: number };
+  readonly limitValue?: {
+    readonly currency: string | number;
+    readonly amount: number;
+    readonly exponent: number;
+  };
   /**
    * id-qcs-pkixQCSyntax-v2 with a semantics identifier (EN 319 412-1): `natural` (0.4.0.194121.1.1),
    * `legal` (…1.2), `eidasNatural` (…1.3), `eidasLegal` (…1.4) or an OID.
@@ -49,7 +53,11 @@ export interface QcStatementsInput {
   readonly extra?: readonly { readonly oid: string; readonly info?: Uint8Array }[];
 }
 
-const QC_TYPE: Record<QcTypeName, string> = { eSign: OID.qcTypeEsign, eSeal: OID.qcTypeEseal, web: OID.qcTypeWeb };
+const QC_TYPE: Record<QcTypeName, string> = {
+  eSign: OID.qcTypeEsign,
+  eSeal: OID.qcTypeEseal,
+  web: OID.qcTypeWeb,
+};
 const SEMANTICS: Record<string, string> = {
   natural: OID.semanticsNaturalPerson,
   legal: OID.semanticsLegalPerson,
@@ -82,7 +90,9 @@ export function encodeQcStatements(qc: QcStatementsInput): Uint8Array {
         OID.qcsSemanticsIdV2,
         der.seq(
           id === undefined ? undefined : der.oid(id),
-          qc.nameRegistrationAuthorities ? der.seq(...qc.nameRegistrationAuthorities.map(encodeGeneralName)) : undefined,
+          qc.nameRegistrationAuthorities
+            ? der.seq(...qc.nameRegistrationAuthorities.map(encodeGeneralName))
+            : undefined,
         ),
       ),
     );
@@ -93,16 +103,20 @@ export function encodeQcStatements(qc: QcStatementsInput): Uint8Array {
     const cur = typeof currency === 'number' ? der.int(currency) : der.printable(currency);
     out.push(statement(OID.qcsQcLimitValue, der.seq(cur, der.int(amount), der.int(exponent))));
   }
-  if (qc.retentionPeriod !== undefined) out.push(statement(OID.qcsQcRetentionPeriod, der.int(qc.retentionPeriod)));
+  if (qc.retentionPeriod !== undefined)
+    out.push(statement(OID.qcsQcRetentionPeriod, der.int(qc.retentionPeriod)));
   if (qc.sscd) out.push(statement(OID.qcsQcSSCD));
   if (qc.pds) {
-    out.push(statement(OID.qcsQcPDS, der.seq(...qc.pds.map((p) => der.seq(der.ia5(p.url), der.printable(p.lang))))));
+    out.push(
+      statement(OID.qcsQcPDS, der.seq(...qc.pds.map((p) => der.seq(der.ia5(p.url), der.printable(p.lang))))),
+    );
   }
   if (qc.type !== undefined) {
     const types = typeof qc.type === 'string' ? [qc.type] : qc.type;
     out.push(statement(OID.qcsQcType, der.seq(...types.map((t) => der.oid(QC_TYPE[t as QcTypeName] ?? t)))));
   }
-  if (qc.legislation) out.push(statement(OID.qcsQcCClegislation, der.seq(...qc.legislation.map((c) => der.printable(c)))));
+  if (qc.legislation)
+    out.push(statement(OID.qcsQcCClegislation, der.seq(...qc.legislation.map((c) => der.printable(c)))));
   if (qc.psd2) {
     const roles = der.seq(...qc.psd2.roles.map((r) => der.seq(der.oid(PSD2_ROLE[r]), der.utf8(r))));
     out.push(statement(OID.psd2, der.seq(roles, der.utf8(qc.psd2.ncaName), der.utf8(qc.psd2.ncaId))));

@@ -45,7 +45,13 @@ describe('names', () => {
     expect(s.rdns[4]!.map((a) => a.value).sort()).toEqual(['Mari', 'PNOEE-38001085718']);
     expect(s.rdns[5]![0]).toMatchObject({ tag: Tag.IA5String });
     expect(c.cert.issuer.key).toBe(root.cert.subject.key);
-    expect(encodeName({ C: 'BR', OU: ['a', 'b'] })).toEqual(encodeName([['C', 'BR'], ['OU', 'a'], ['OU', 'b']]));
+    expect(encodeName({ C: 'BR', OU: ['a', 'b'] })).toEqual(
+      encodeName([
+        ['C', 'BR'],
+        ['OU', 'a'],
+        ['OU', 'b'],
+      ]),
+    );
     expect(encodeName(root.cert.subject)).toEqual(root.cert.subject.der);
     expect(() => encodeName({ nope: 'x' })).toThrow(/unknown attribute type/);
   });
@@ -57,7 +63,11 @@ describe('buildCertificate', () => {
     expect(root.cert.selfIssued).toBe(true);
     expect(root.cert.problems).toEqual([]);
     expect(root.cert.ext.basicConstraints).toEqual({ cA: true });
-    expect(root.cert.ext.keyUsage).toMatchObject({ keyCertSign: true, cRLSign: true, digitalSignature: false });
+    expect(root.cert.ext.keyUsage).toMatchObject({
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: false,
+    });
     const kid = await keyIdentifier(root.key);
     expect(root.cert.ext.subjectKeyIdentifier).toEqual(kid);
     expect(root.cert.ext.authorityKeyIdentifier?.keyIdentifier).toEqual(kid);
@@ -79,14 +89,23 @@ describe('buildCertificate', () => {
         keyUsage: ['digitalSignature', 'nonRepudiation', 'decipherOnly'],
         extKeyUsage: ['clientAuth', 'emailProtection', '1.3.6.1.4.1.311.10.3.12'],
         certificatePolicies: [
-          { oid: '2.16.76.1.2.3.1', cps: 'http://pki.test/dpc', userNotice: { explicitText: 'Política de teste', organization: 'ITI', noticeNumbers: [1, 2] } },
+          {
+            oid: '2.16.76.1.2.3.1',
+            cps: 'http://pki.test/dpc',
+            userNotice: { explicitText: 'Política de teste', organization: 'ITI', noticeNumbers: [1, 2] },
+          },
           OID.anyPolicy,
         ],
         policyMappings: [{ issuerDomainPolicy: '2.999.1', subjectDomainPolicy: '2.999.2' }],
         policyConstraints: { requireExplicitPolicy: 0, inhibitPolicyMapping: 1 },
         inhibitAnyPolicy: 0,
         nameConstraints: {
-          permitted: [{ dns: '.example.test' }, { email: 'example.test' }, { ip: '10.0.0.0/8' }, { dirName: { C: 'BR', O: 'ICP-Brasil' } }],
+          permitted: [
+            { dns: '.example.test' },
+            { email: 'example.test' },
+            { ip: '10.0.0.0/8' },
+            { dirName: { C: 'BR', O: 'ICP-Brasil' } },
+          ],
           excluded: [{ base: { uri: '.bad.test' }, minimum: 0, maximum: 3 }, { ip: '2001:db8::/32' }],
         },
         subjectAltName: [
@@ -97,17 +116,34 @@ describe('buildCertificate', () => {
           { ip: '2001:db8::1' },
           { registeredId: '2.999.7' },
           { dirName: { CN: 'Ana' } },
-          { otherName: { oid: '2.16.76.1.3.1', value: '010119901234567890900000000000000000000000000000', stringType: 'octets' } },
+          {
+            otherName: {
+              oid: '2.16.76.1.3.1',
+              value: '010119901234567890900000000000000000000000000000',
+              stringType: 'octets',
+            },
+          },
           { otherName: { oid: '1.3.6.1.4.1.8321.1', value: '12345678-5', stringType: 'ia5' } },
         ],
         issuerAltName: [{ uri: 'http://pki.test' }],
-        subjectDirectoryAttributes: { dateOfBirth: new Date('1990-05-15'), countryOfCitizenship: ['BR', 'PT'], gender: 'F' },
+        subjectDirectoryAttributes: {
+          dateOfBirth: new Date('1990-05-15'),
+          countryOfCitizenship: ['BR', 'PT'],
+          gender: 'F',
+        },
         crlDistributionPoints: [
           'http://pki.test/a.crl',
-          { fullName: ['ldap://pki.test/cn=a'], reasons: ['keyCompromise', 'cACompromise'], cRLIssuer: [{ dirName: { CN: 'CRL Issuer' } }] },
+          {
+            fullName: ['ldap://pki.test/cn=a'],
+            reasons: ['keyCompromise', 'cACompromise'],
+            cRLIssuer: [{ dirName: { CN: 'CRL Issuer' } }],
+          },
         ],
         freshestCrl: ['http://pki.test/delta.crl'],
-        authorityInfoAccess: { ocsp: 'http://ocsp.pki.test', caIssuers: ['http://pki.test/ca.cer', 'ldap://pki.test/ca'] },
+        authorityInfoAccess: {
+          ocsp: 'http://ocsp.pki.test',
+          caIssuers: ['http://pki.test/ca.cer', 'ldap://pki.test/ca'],
+        },
         subjectInfoAccess: [{ method: '1.3.6.1.5.5.7.48.5', location: { uri: 'http://repo.test' } }],
         ocspNoCheck: true,
         critical: { certificatePolicies: true, keyUsage: false },
@@ -120,14 +156,23 @@ describe('buildCertificate', () => {
     expect(c.cert.notBefore.toISOString()).toBe('2025-01-01T00:00:00.000Z');
     expect(c.cert.notAfter.toISOString()).toBe('2051-01-01T00:00:00.000Z'); // GeneralizedTime after 2049
     expect(x.basicConstraints).toEqual({ cA: true, pathLenConstraint: 2 });
-    expect(x.keyUsage).toMatchObject({ digitalSignature: true, nonRepudiation: true, decipherOnly: true, keyCertSign: false });
+    expect(x.keyUsage).toMatchObject({
+      digitalSignature: true,
+      nonRepudiation: true,
+      decipherOnly: true,
+      keyCertSign: false,
+    });
     expect(x.extKeyUsage).toEqual([OID.kpClientAuth, OID.kpEmailProtection, '1.3.6.1.4.1.311.10.3.12']);
     expect(x.certificatePolicies).toEqual([
       {
         policyIdentifier: '2.16.76.1.2.3.1',
         qualifiers: [
           { type: 'cps', uri: 'http://pki.test/dpc' },
-          { type: 'userNotice', explicitText: 'Política de teste', noticeRef: { organization: 'ITI', noticeNumbers: [1, 2] } },
+          {
+            type: 'userNotice',
+            explicitText: 'Política de teste',
+            noticeRef: { organization: 'ITI', noticeNumbers: [1, 2] },
+          },
         ],
       },
       { policyIdentifier: OID.anyPolicy, qualifiers: [] },
@@ -142,8 +187,14 @@ describe('buildCertificate', () => {
       'IP:10.0.0.0/255.0.0.0',
       'dirName:C=BR, O=ICP-Brasil',
     ]);
-    expect(nc.excludedSubtrees![0]).toMatchObject({ minimum: 0, maximum: 3, base: { type: 'uniformResourceIdentifier', value: '.bad.test' } });
-    expect(hex((nc.excludedSubtrees![1]!.base as { value: Uint8Array }).value)).toBe('20010db8000000000000000000000000ffffffff000000000000000000000000');
+    expect(nc.excludedSubtrees![0]).toMatchObject({
+      minimum: 0,
+      maximum: 3,
+      base: { type: 'uniformResourceIdentifier', value: '.bad.test' },
+    });
+    expect(hex((nc.excludedSubtrees![1]!.base as { value: Uint8Array }).value)).toBe(
+      '20010db8000000000000000000000000ffffffff000000000000000000000000',
+    );
     expect(x.subjectAltName!.map(generalNameToString)).toEqual([
       'email:ana@example.test',
       'DNS:ana.example.test',
@@ -160,11 +211,23 @@ describe('buildCertificate', () => {
     const icp = x.subjectAltName![7]!;
     expect(icp.type === 'otherName' && icp.value.tag).toBe(Tag.OCTET_STRING);
     expect(x.issuerAltName!.map(generalNameToString)).toEqual(['URI:http://pki.test']);
-    expect(x.subjectDirectoryAttributes!.map((a) => a.type)).toEqual([OID.dateOfBirth, OID.gender, OID.countryOfCitizenship]);
+    expect(x.subjectDirectoryAttributes!.map((a) => a.type)).toEqual([
+      OID.dateOfBirth,
+      OID.gender,
+      OID.countryOfCitizenship,
+    ]);
     expect(x.cRLDistributionPoints).toHaveLength(2);
-    expect(x.cRLDistributionPoints![0]!.distributionPoint).toMatchObject({ type: 'fullName', names: [{ type: 'uniformResourceIdentifier', value: 'http://pki.test/a.crl' }] });
-    expect(x.cRLDistributionPoints![1]).toMatchObject({ reasons: ['keyCompromise', 'cACompromise'], cRLIssuer: [{ type: 'directoryName' }] });
-    expect(x.freshestCRL![0]!.distributionPoint).toMatchObject({ names: [{ value: 'http://pki.test/delta.crl' }] });
+    expect(x.cRLDistributionPoints![0]!.distributionPoint).toMatchObject({
+      type: 'fullName',
+      names: [{ type: 'uniformResourceIdentifier', value: 'http://pki.test/a.crl' }],
+    });
+    expect(x.cRLDistributionPoints![1]).toMatchObject({
+      reasons: ['keyCompromise', 'cACompromise'],
+      cRLIssuer: [{ type: 'directoryName' }],
+    });
+    expect(x.freshestCRL![0]!.distributionPoint).toMatchObject({
+      names: [{ value: 'http://pki.test/delta.crl' }],
+    });
     expect(x.authorityInfoAccess!.map((a) => [a.method, generalNameToString(a.location)])).toEqual([
       [OID.adOcsp, 'URI:http://ocsp.pki.test'],
       [OID.adCaIssuers, 'URI:http://pki.test/ca.cer'],
@@ -189,13 +252,24 @@ describe('buildCertificate', () => {
       issuer: root,
       extensions: {
         subjectKeyIdentifier: new Uint8Array([1, 2, 3]),
-        authorityKeyIdentifier: { keyIdentifier: new Uint8Array([9]), authorityCertIssuer: [{ dirName: root.cert.subject }], authorityCertSerialNumber: 77 },
+        authorityKeyIdentifier: {
+          keyIdentifier: new Uint8Array([9]),
+          authorityCertIssuer: [{ dirName: root.cert.subject }],
+          authorityCertSerialNumber: 77,
+        },
       },
     });
     expect(c.cert.ext.subjectKeyIdentifier).toEqual(new Uint8Array([1, 2, 3]));
     expect(c.keyIdentifier).toEqual(new Uint8Array([1, 2, 3]));
-    expect(c.cert.ext.authorityKeyIdentifier).toMatchObject({ keyIdentifier: new Uint8Array([9]), authorityCertSerialNumber: 77n });
-    const none = await buildCertificate({ subject: { CN: 'none' }, issuer: root, extensions: { subjectKeyIdentifier: false, authorityKeyIdentifier: false } });
+    expect(c.cert.ext.authorityKeyIdentifier).toMatchObject({
+      keyIdentifier: new Uint8Array([9]),
+      authorityCertSerialNumber: 77n,
+    });
+    const none = await buildCertificate({
+      subject: { CN: 'none' },
+      issuer: root,
+      extensions: { subjectKeyIdentifier: false, authorityKeyIdentifier: false },
+    });
     expect(none.cert.extensions).toEqual([]);
     expect(none.keyIdentifier).toEqual(await keyIdentifier(none.key));
   });
@@ -206,20 +280,39 @@ describe('buildCertificate', () => {
     expect(v1.cert.extensions).toEqual([]);
     expect(v1.cert.serialNumber).toBe(-5n);
     expect(v1.cert.serialHex).toBe('fb');
-    const v2 = await buildCertificate({ subject: { CN: 'v2' }, issuer: root, version: 2, issuerUniqueId: new Uint8Array([1]), subjectUniqueId: new Uint8Array([2]) });
-    expect(v2.cert).toMatchObject({ version: 2, issuerUniqueID: new Uint8Array([0, 1]), subjectUniqueID: new Uint8Array([0, 2]) });
+    const v2 = await buildCertificate({
+      subject: { CN: 'v2' },
+      issuer: root,
+      version: 2,
+      issuerUniqueId: new Uint8Array([1]),
+      subjectUniqueId: new Uint8Array([2]),
+    });
+    expect(v2.cert).toMatchObject({
+      version: 2,
+      issuerUniqueID: new Uint8Array([0, 1]),
+      subjectUniqueID: new Uint8Array([0, 2]),
+    });
     const zero = await buildCertificate({ subject: { CN: 'zero' }, issuer: root, serialNumber: 0 });
     expect(zero.cert.serialNumber).toBe(0n);
     // Extensions in a v1 certificate are written when asked for, and core refuses them.
-    await expect(buildCertificate({ subject: { CN: 'bad' }, issuer: root, version: 1, extensions: { keyUsage: ['digitalSignature'] } })).rejects.toThrow(
-      /extensions in a v1 certificate/,
-    );
+    await expect(
+      buildCertificate({
+        subject: { CN: 'bad' },
+        issuer: root,
+        version: 1,
+        extensions: { keyUsage: ['digitalSignature'] },
+      }),
+    ).rejects.toThrow(/extensions in a v1 certificate/);
   });
 
   it('signs with every key type, and chooses the hash', async () => {
     for (const spec of ['RSA-2048', 'RSA-PSS-2048', 'P-384', 'Ed25519'] as const) {
       const issuerKey = await keyPool.get(spec, 'cert-issuers');
-      const ca = await buildCertificate({ subject: { CN: spec }, key: issuerKey, extensions: { basicConstraints: { cA: true } } });
+      const ca = await buildCertificate({
+        subject: { CN: spec },
+        key: issuerKey,
+        extensions: { basicConstraints: { cA: true } },
+      });
       const leaf = await buildCertificate({ subject: { CN: `${spec} leaf` }, issuer: ca });
       expect(await verifyCert(leaf.cert, ca.cert)).toEqual(['valid', 'valid']);
       expect(leaf.cert.signatureAlgorithm.der).toEqual(leaf.cert.tbsSignatureAlgorithm.der);
@@ -228,37 +321,64 @@ describe('buildCertificate', () => {
     const sha1 = await buildCertificate({ subject: { CN: 'sha1' }, key: rsa, signature: { hash: 'SHA-1' } });
     expect(sha1.cert.signatureAlgorithm.oid).toBe(OID.sha1WithRSA);
     expect(await verifyCert(sha1.cert, sha1.cert)).toEqual(['valid', 'valid']);
-    const pss = await buildCertificate({ subject: { CN: 'pss' }, key: rsa, signature: { pss: true, hash: 'SHA-512' } });
+    const pss = await buildCertificate({
+      subject: { CN: 'pss' },
+      key: rsa,
+      signature: { pss: true, hash: 'SHA-512' },
+    });
     expect(pss.cert.signatureAlgorithm.oid).toBe(OID.rsassaPss);
     expect(await verifyCert(pss.cert, pss.cert)).toEqual(['valid', 'valid']);
   });
 
   it('produces deliberately broken certificates', async () => {
-    const sig = await buildCertificate({ subject: { CN: 'tampered' }, issuer: root, tamper: { signature: true } });
+    const sig = await buildCertificate({
+      subject: { CN: 'tampered' },
+      issuer: root,
+      tamper: { signature: true },
+    });
     expect(await verifyCert(sig.cert, root.cert)).toEqual(['invalid', 'invalid']);
 
-    const mismatch = await buildCertificate({ subject: { CN: 'mismatch' }, issuer: root, tamper: { outerSignatureAlgorithm: { hash: 'SHA-384' } } });
+    const mismatch = await buildCertificate({
+      subject: { CN: 'mismatch' },
+      issuer: root,
+      tamper: { outerSignatureAlgorithm: { hash: 'SHA-384' } },
+    });
     expect(mismatch.cert.signatureAlgorithm.oid).toBe(OID.ecdsaWithSHA384);
     expect(mismatch.cert.tbsSignatureAlgorithm.oid).toBe(OID.ecdsaWithSHA256);
     expect(mismatch.cert.problems.map((p) => p.message).join()).toMatch(/signatureAlgorithm differs/);
 
-    const wrongName = await buildCertificate({ subject: { CN: 'wrong issuer' }, issuer: root, tamper: { issuerName: { CN: 'Someone Else' } } });
+    const wrongName = await buildCertificate({
+      subject: { CN: 'wrong issuer' },
+      issuer: root,
+      tamper: { issuerName: { CN: 'Someone Else' } },
+    });
     expect(wrongName.cert.issuer.text).toBe('CN=Someone Else');
     expect(await verifyCert(wrongName.cert, root.cert)).toEqual(['valid', 'valid']);
 
     const other = await keyPool.get('P-256', 'cert-other');
-    const wrongKey = await buildCertificate({ subject: { CN: 'wrong key' }, issuer: root, tamper: { signingKey: other } });
+    const wrongKey = await buildCertificate({
+      subject: { CN: 'wrong key' },
+      issuer: root,
+      tamper: { signingKey: other },
+    });
     expect(await verifyCert(wrongKey.cert, root.cert)).toEqual(['invalid', 'invalid']);
     expect(await verifyCert(wrongKey.cert, other.publicKeyInfo)).toEqual(['valid', 'valid']);
 
     const dup = await buildCertificate({
       subject: { CN: 'dup' },
       issuer: root,
-      extensions: { keyUsage: ['digitalSignature'], raw: [{ oid: OID.keyUsage, critical: true, value: new Uint8Array([0x03, 0x01, 0x00]) }] },
+      extensions: {
+        keyUsage: ['digitalSignature'],
+        raw: [{ oid: OID.keyUsage, critical: true, value: new Uint8Array([0x03, 0x01, 0x00]) }],
+      },
     });
     expect(dup.cert.problems.map((p) => p.message)).toContain('extension appears more than once');
 
-    const foreign = await buildCertificate({ subject: { CN: 'foreign key' }, issuer: root, publicKeyInfo: other.spki });
+    const foreign = await buildCertificate({
+      subject: { CN: 'foreign key' },
+      issuer: root,
+      publicKeyInfo: other.spki,
+    });
     expect(foreign.cert.publicKey.der).toEqual(other.spki);
   });
 
@@ -271,7 +391,10 @@ describe('buildCertificate', () => {
 
   it('merges identity presets under explicit options', async () => {
     const c = await buildCertificate({
-      identity: { subject: { CN: 'From identity' }, extensions: { subjectAltName: [{ email: 'x@y.test' }], keyUsage: ['keyAgreement'] } },
+      identity: {
+        subject: { CN: 'From identity' },
+        extensions: { subjectAltName: [{ email: 'x@y.test' }], keyUsage: ['keyAgreement'] },
+      },
       extensions: { keyUsage: ['digitalSignature'] },
       issuer: root,
     });

@@ -38,7 +38,9 @@ export async function verifyBoth(
 ): Promise<string[]> {
   const scheme = resolveSignatureAlgorithm(alg);
   if (scheme instanceof UnsupportedAlgorithm) throw new Error(scheme.reason);
-  return Promise.all(engines.map(async (e) => (await e.verify({ scheme, publicKey, data, signature })).status));
+  return Promise.all(
+    engines.map(async (e) => (await e.verify({ scheme, publicKey, data, signature })).status),
+  );
 }
 
 /** Verifies a certificate's signature with its issuer's key, with both engines. */

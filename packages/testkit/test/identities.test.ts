@@ -29,7 +29,16 @@ import {
   peruPerson,
   rutCheckDigit,
 } from '@mutua/testkit';
-import { type GeneralName, type Tlv, SeqReader, children, decodeInteger, decodeOid, decodeString, parseDer } from '@mutua/core';
+import {
+  type GeneralName,
+  type Tlv,
+  SeqReader,
+  children,
+  decodeInteger,
+  decodeOid,
+  decodeString,
+  parseDer,
+} from '@mutua/core';
 import { describe, expect, it } from 'vitest';
 
 describe('national identifiers', () => {
@@ -51,7 +60,12 @@ describe('national identifiers', () => {
       const cnpj = makeCnpj();
       const rut = makeRut();
       const cuit = makeCuit(i % 2 ? '27' : '20');
-      expect([isValidCpf(cpf), isValidCnpj(cnpj), isValidRut(rut), isValidCuit(cuit)]).toEqual([true, true, true, true]);
+      expect([isValidCpf(cpf), isValidCnpj(cnpj), isValidRut(rut), isValidCuit(cuit)]).toEqual([
+        true,
+        true,
+        true,
+        true,
+      ]);
     }
     expect(isValidCpf('123.456.789-09')).toBe(true);
     expect(isValidCpf('12345678900')).toBe(false);
@@ -74,9 +88,18 @@ async function issue(identity: Parameters<typeof buildCertificate>[0]['identity'
 
 describe('identity presets', () => {
   it('Brazil e-CPF: person data otherName layout', async () => {
-    const id = brazilPerson({ name: 'MARIA DA SILVA', cpf: '12345678909', birthDate: '1985-03-02', nis: '12345678901', rg: '1234567', rgIssuer: 'SSPSP' });
+    const id = brazilPerson({
+      name: 'MARIA DA SILVA',
+      cpf: '12345678909',
+      birthDate: '1985-03-02',
+      nis: '12345678901',
+      rg: '1234567',
+      rgIssuer: 'SSPSP',
+    });
     const c = await issue(id);
-    expect(c.cert.subject.text).toBe('C=BR, O=ICP-Brasil, OU=AC Mutua Teste, OU=Certificado Digital, OU=A3, CN=MARIA DA SILVA:12345678909');
+    expect(c.cert.subject.text).toBe(
+      'C=BR, O=ICP-Brasil, OU=AC Mutua Teste, OU=Certificado Digital, OU=A3, CN=MARIA DA SILVA:12345678909',
+    );
     const on = otherNames(c.cert.ext.subjectAltName);
     const data = on[ICP_BRASIL_OID.personData]!.text!;
     expect(data).toBe(`02031985123456789091234567890100000000${'1234567'}SSPSP`);
@@ -93,7 +116,13 @@ describe('identity presets', () => {
   });
 
   it('Brazil e-CNPJ: CNPJ, responsible name and data', async () => {
-    const c = await issue(brazilCompany({ name: 'EMPRESA X LTDA', cnpj: '11222333000181', responsible: { name: 'JOAO', cpf: '12345678909', birthDate: '1970-01-31' } }));
+    const c = await issue(
+      brazilCompany({
+        name: 'EMPRESA X LTDA',
+        cnpj: '11222333000181',
+        responsible: { name: 'JOAO', cpf: '12345678909', birthDate: '1970-01-31' },
+      }),
+    );
     expect(nameAttribute(c.cert.subject, OID.commonName)).toBe('EMPRESA X LTDA:11222333000181');
     const on = otherNames(c.cert.ext.subjectAltName);
     expect(on[ICP_BRASIL_OID.cnpj]!.text).toBe('11222333000181');
@@ -105,9 +134,13 @@ describe('identity presets', () => {
   it('Argentina, Chile, Peru, Mexico, Costa Rica', async () => {
     const ar = await issue(argentinaPerson({ name: 'JUAN PEREZ', cuit: '20123456786' }));
     expect(nameAttribute(ar.cert.subject, OID.serialNumber)).toBe('CUIT 20123456786');
-    expect(ar.cert.subject.rdns.flat().find((a) => a.type === OID.serialNumber)!.tag).toBe(Tag.PrintableString);
+    expect(ar.cert.subject.rdns.flat().find((a) => a.type === OID.serialNumber)!.tag).toBe(
+      Tag.PrintableString,
+    );
 
-    const cl = await issue(chilePerson({ name: 'CAMILA ROJAS', rut: '12345678-5', email: 'camila@example.cl' }));
+    const cl = await issue(
+      chilePerson({ name: 'CAMILA ROJAS', rut: '12345678-5', email: 'camila@example.cl' }),
+    );
     const rut = otherNames(cl.cert.ext.subjectAltName)[CHILE_RUT_OID]!;
     expect(rut.text).toBe('12345678-5');
     expect(rut.value.tag).toBe(Tag.IA5String);
@@ -121,14 +154,24 @@ describe('identity presets', () => {
     expect(nameAttribute(mx.cert.subject, OID.serialNumber)).toHaveLength(18);
 
     const cr = await issue(costaRicaPerson({ givenName: 'ANA', surname: 'MORA SOLIS', cedula: '101230456' }));
-    expect(cr.cert.subject.text).toBe('C=CR, O=PERSONA FISICA, OU=CIUDADANO, CN=ANA MORA SOLIS (FIRMA), GN=ANA, SN=MORA SOLIS, serialNumber=CPF-01-0123-0456');
+    expect(cr.cert.subject.text).toBe(
+      'C=CR, O=PERSONA FISICA, OU=CIUDADANO, CN=ANA MORA SOLIS (FIRMA), GN=ANA, SN=MORA SOLIS, serialNumber=CPF-01-0123-0456',
+    );
   });
 
   it('EU natural and legal persons with qcStatements', async () => {
-    const np = await issue(euNaturalPerson({ givenName: 'MARI', surname: 'MAASIKAS', idNumber: '38001085718' }));
+    const np = await issue(
+      euNaturalPerson({ givenName: 'MARI', surname: 'MAASIKAS', idNumber: '38001085718' }),
+    );
     expect(nameAttribute(np.cert.subject, OID.serialNumber)).toBe('PNOEE-38001085718');
     const qcs = np.cert.ext.qcStatements!;
-    expect(qcs.map((q) => q.oid)).toEqual([OID.qcsSemanticsIdV2, OID.qcsQcCompliance, OID.qcsQcSSCD, OID.qcsQcPDS, OID.qcsQcType]);
+    expect(qcs.map((q) => q.oid)).toEqual([
+      OID.qcsSemanticsIdV2,
+      OID.qcsQcCompliance,
+      OID.qcsQcSSCD,
+      OID.qcsQcPDS,
+      OID.qcsQcType,
+    ]);
     expect(decodeOid(children(qcs[0]!.info!)[0]!)).toBe(OID.semanticsNaturalPerson);
     expect(children(qcs[4]!.info!).map((t) => decodeOid(t))).toEqual([OID.qcTypeEsign]);
     const pds = children(qcs[3]!.info!).map((loc) => children(loc).map(decodeString));
@@ -148,7 +191,10 @@ describe('identity presets', () => {
       compliance: true,
       sscd: true,
       type: ['eSign', 'web', '2.999.6'],
-      pds: [{ url: 'https://a.test/en', lang: 'en' }, { url: 'https://a.test/es', lang: 'es' }],
+      pds: [
+        { url: 'https://a.test/en', lang: 'en' },
+        { url: 'https://a.test/es', lang: 'es' },
+      ],
       legislation: ['BR', 'CL'],
       retentionPeriod: 15,
       limitValue: { currency: 'EUR', amount: 1000, exponent: 2 },
@@ -177,7 +223,11 @@ describe('identity presets', () => {
     ]);
     expect(decodeInteger(by[OID.qcsQcRetentionPeriod]!)).toBe(15n);
     expect(children(by[OID.qcsQcCClegislation]!).map(decodeString)).toEqual(['BR', 'CL']);
-    expect(children(by[OID.qcsQcType]!).map((t) => decodeOid(t))).toEqual([OID.qcTypeEsign, OID.qcTypeWeb, '2.999.6']);
+    expect(children(by[OID.qcsQcType]!).map((t) => decodeOid(t))).toEqual([
+      OID.qcTypeEsign,
+      OID.qcTypeWeb,
+      '2.999.6',
+    ]);
     const [cur, amount, exp] = children(by[OID.qcsQcLimitValue]!);
     expect([decodeString(cur!), decodeInteger(amount!), decodeInteger(exp!)]).toEqual(['EUR', 1000n, 2n]);
     const [roles, nca, ncaId] = children(by[OID.psd2]!);

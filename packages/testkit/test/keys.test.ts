@@ -1,5 +1,14 @@
 import { OID, parseAlgorithmIdentifier, parseDer, parseDerSignature } from '@mutua/core';
-import { KEY_SPECS, KeyPool, type KeySpec, generateKeyPair, importTestKey, keyPool, p1363ToDer, pssAlgorithmIdentifier } from '@mutua/testkit';
+import {
+  KEY_SPECS,
+  KeyPool,
+  type KeySpec,
+  generateKeyPair,
+  importTestKey,
+  keyPool,
+  p1363ToDer,
+  pssAlgorithmIdentifier,
+} from '@mutua/testkit';
 import { describe, expect, it } from 'vitest';
 import { verifyBoth } from './helpers';
 
@@ -11,7 +20,10 @@ describe('keys', () => {
   it.each(specs)('%s signs what both engines verify', async (spec) => {
     const key = await keyPool.get(spec, 'keys-test');
     const sig = await key.sign(data);
-    expect(await verifyBoth(alg(key.signatureAlgorithm), key.publicKeyInfo, data, sig)).toEqual(['valid', 'valid']);
+    expect(await verifyBoth(alg(key.signatureAlgorithm), key.publicKeyInfo, data, sig)).toEqual([
+      'valid',
+      'valid',
+    ]);
     const bad = sig.slice();
     bad[bad.length - 1]! ^= 1;
     const res = await verifyBoth(alg(key.signatureAlgorithm), key.publicKeyInfo, data, bad);
@@ -19,23 +31,41 @@ describe('keys', () => {
   });
 
   it('describes keys as core does', async () => {
-    expect((await keyPool.get('RSA-2048', 'keys-test')).publicKeyInfo).toMatchObject({ type: 'RSA', bits: 2048 });
-    expect((await keyPool.get('RSA-PSS-2048', 'keys-test')).publicKeyInfo.algorithm.oid).toBe(OID.rsaEncryption);
-    expect((await keyPool.get('P-384', 'keys-test')).publicKeyInfo).toMatchObject({ type: 'EC', curve: 'secp384r1' });
+    expect((await keyPool.get('RSA-2048', 'keys-test')).publicKeyInfo).toMatchObject({
+      type: 'RSA',
+      bits: 2048,
+    });
+    expect((await keyPool.get('RSA-PSS-2048', 'keys-test')).publicKeyInfo.algorithm.oid).toBe(
+      OID.rsaEncryption,
+    );
+    expect((await keyPool.get('P-384', 'keys-test')).publicKeyInfo).toMatchObject({
+      type: 'EC',
+      curve: 'secp384r1',
+    });
     expect((await keyPool.get('Ed25519', 'keys-test')).publicKeyInfo.type).toBe('Ed25519');
     expect(KEY_SPECS).toContain('RSA-3072');
   });
 
   it('signs with other hashes and schemes on demand', async () => {
     const rsa = await keyPool.get('RSA-2048', 'keys-test');
-    for (const opts of [{ hash: 'SHA-1' as const }, { hash: 'SHA-512' as const }, { pss: true }, { pss: true, hash: 'SHA-384' as const, saltLength: 20 }]) {
+    for (const opts of [
+      { hash: 'SHA-1' as const },
+      { hash: 'SHA-512' as const },
+      { pss: true },
+      { pss: true, hash: 'SHA-384' as const, saltLength: 20 },
+    ]) {
       const sig = await rsa.sign(data, opts);
-      expect(await verifyBoth(alg(rsa.algorithmIdentifier(opts)), rsa.publicKeyInfo, data, sig)).toEqual(['valid', 'valid']);
+      expect(await verifyBoth(alg(rsa.algorithmIdentifier(opts)), rsa.publicKeyInfo, data, sig)).toEqual([
+        'valid',
+        'valid',
+      ]);
     }
     const ec = await keyPool.get('P-256', 'keys-test');
     const sig = await ec.sign(data, { hash: 'SHA-384' });
     expect(alg(ec.algorithmIdentifier({ hash: 'SHA-384' })).oid).toBe(OID.ecdsaWithSHA384);
-    expect(await verifyBoth(alg(ec.algorithmIdentifier({ hash: 'SHA-384' })), ec.publicKeyInfo, data, sig)).toEqual(['valid', 'valid']);
+    expect(
+      await verifyBoth(alg(ec.algorithmIdentifier({ hash: 'SHA-384' })), ec.publicKeyInfo, data, sig),
+    ).toEqual(['valid', 'valid']);
   });
 
   it('writes ECDSA signatures as strict DER and PSS parameters per RFC 4055', async () => {
@@ -66,7 +96,10 @@ describe('keys', () => {
       const again = await importTestKey(spec, await key.exportPkcs8());
       expect(again.spki).toEqual(key.spki);
       const sig = await again.sign(data);
-      expect(await verifyBoth(alg(again.signatureAlgorithm), key.publicKeyInfo, data, sig)).toEqual(['valid', 'valid']);
+      expect(await verifyBoth(alg(again.signatureAlgorithm), key.publicKeyInfo, data, sig)).toEqual([
+        'valid',
+        'valid',
+      ]);
     }
   });
 });

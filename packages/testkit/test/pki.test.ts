@@ -23,14 +23,22 @@ describe('createTestPki', () => {
     expect(root!.ext.basicConstraints).toEqual({ cA: true });
     expect(ca!.ext.basicConstraints?.cA).toBe(true);
     expect(ca!.ext.keyUsage).toMatchObject({ keyCertSign: true, cRLSign: true });
-    expect(leaf!.ext.keyUsage).toMatchObject({ digitalSignature: true, nonRepudiation: true, keyCertSign: false });
+    expect(leaf!.ext.keyUsage).toMatchObject({
+      digitalSignature: true,
+      nonRepudiation: true,
+      keyCertSign: false,
+    });
     expect(leaf!.ext.certificatePolicies?.map((p) => p.policyIdentifier)).toEqual([TEST_POLICY_OID]);
-    expect(leaf!.ext.cRLDistributionPoints![0]!.distributionPoint).toMatchObject({ names: [{ value: pki.issuingCa.urls.crl }] });
+    expect(leaf!.ext.cRLDistributionPoints![0]!.distributionPoint).toMatchObject({
+      names: [{ value: pki.issuingCa.urls.crl }],
+    });
     expect(leaf!.ext.authorityInfoAccess!.map((a) => generalNameToString(a.location))).toEqual([
       `URI:${pki.issuingCa.urls.ocsp}`,
       `URI:${pki.issuingCa.urls.caIssuers}`,
     ]);
-    expect(ca!.ext.cRLDistributionPoints![0]!.distributionPoint).toMatchObject({ names: [{ value: pki.root.urls.crl }] });
+    expect(ca!.ext.cRLDistributionPoints![0]!.distributionPoint).toMatchObject({
+      names: [{ value: pki.root.urls.crl }],
+    });
     expect(pki.issuingCa.urls.crl).toBe('http://mutua-test.pki.test/crl/ca1.crl');
   });
 
@@ -61,7 +69,9 @@ describe('createTestPki', () => {
     expect(crl.entries.map((e) => e.serial)).toEqual([bad.cert.serialNumber]);
     expect(crl.thisUpdate.getTime()).toBeLessThan(referenceDate.getTime());
     expect(crl.nextUpdate!.getTime()).toBeGreaterThan(referenceDate.getTime());
-    expect(await verifyBoth(crl.signatureAlgorithm, pki.issuingCa.cert.publicKey, crl.tbsDer, crl.signature)).toEqual(['valid', 'valid']);
+    expect(
+      await verifyBoth(crl.signatureAlgorithm, pki.issuingCa.cert.publicKey, crl.tbsDer, crl.signature),
+    ).toEqual(['valid', 'valid']);
     const second = parseCrl((await pki.issuingCa.crl()).der);
     const num = (c: typeof crl) => c.extensions.find((e) => e.oid === OID.cRLNumber)!.value;
     expect(num(second)).not.toEqual(num(crl));
@@ -70,7 +80,9 @@ describe('createTestPki', () => {
 
     const ocsp = parseOcsp((await pki.ocsp(bad)).der);
     expect(ocsp.responses[0]).toMatchObject({ status: 'revoked', reason: 1, serial: bad.cert.serialNumber });
-    expect(await verifyBoth(ocsp.signatureAlgorithm!, pki.issuingCa.cert.publicKey, ocsp.tbsDer!, ocsp.signature!)).toEqual(['valid', 'valid']);
+    expect(
+      await verifyBoth(ocsp.signatureAlgorithm!, pki.issuingCa.cert.publicKey, ocsp.tbsDer!, ocsp.signature!),
+    ).toEqual(['valid', 'valid']);
     const multi = parseOcsp((await pki.issuingCa.ocsp([good, bad], { hash: 'SHA-256' })).der);
     expect(multi.responses.map((r) => r.status)).toEqual(['good', 'revoked']);
     const forced = parseOcsp((await pki.ocsp(good, { status: 'unknown' })).der);
@@ -81,7 +93,14 @@ describe('createTestPki', () => {
     expect(responder.cert.ext.certificatePolicies).toBeUndefined();
     const delegated = parseOcsp((await pki.ocsp(good, { responder })).der);
     expect(delegated.certs).toEqual([responder.der]);
-    expect(await verifyBoth(delegated.signatureAlgorithm!, responder.cert.publicKey, delegated.tbsDer!, delegated.signature!)).toEqual(['valid', 'valid']);
+    expect(
+      await verifyBoth(
+        delegated.signatureAlgorithm!,
+        responder.cert.publicKey,
+        delegated.tbsDer!,
+        delegated.signature!,
+      ),
+    ).toEqual(['valid', 'valid']);
 
     pki.issuingCa.unrevoke(bad);
     expect(parseOcsp((await pki.ocsp(bad)).der).responses[0]!.status).toBe('good');
@@ -95,15 +114,24 @@ describe('createTestPki', () => {
     const pki = await createTestPki({
       referenceDate,
       name: 'Deep PKI',
-      intermediates: [{ pathLen: 1, label: 'policy' }, { pathLen: 0, subject: { C: 'BR', CN: 'Issuing' } }],
+      intermediates: [
+        { pathLen: 1, label: 'policy' },
+        { pathLen: 0, subject: { C: 'BR', CN: 'Issuing' } },
+      ],
       policies: ['2.999.5'],
       endEntity: { subject: { CN: 'Custom leaf' }, extensions: { extKeyUsage: ['emailProtection'] } },
     });
-    expect(pki.chain.map((c) => c.subject.text)).toEqual(['CN=Custom leaf', 'C=BR, CN=Issuing', 'C=ES, O=Deep PKI, CN=Deep PKI policy', 'C=ES, O=Deep PKI, CN=Deep PKI Root CA']);
+    expect(pki.chain.map((c) => c.subject.text)).toEqual([
+      'CN=Custom leaf',
+      'C=BR, CN=Issuing',
+      'C=ES, O=Deep PKI, CN=Deep PKI policy',
+      'C=ES, O=Deep PKI, CN=Deep PKI Root CA',
+    ]);
     expect(pki.chain[1]!.ext.basicConstraints).toEqual({ cA: true, pathLenConstraint: 0 });
     expect(pki.chain[0]!.ext.extKeyUsage).toEqual([OID.kpEmailProtection]);
     expect(pki.chain[0]!.ext.certificatePolicies![0]!.policyIdentifier).toBe('2.999.5');
-    for (let i = 0; i + 1 < pki.chain.length; i++) expect(await verifyCert(pki.chain[i]!, pki.chain[i + 1]!)).toEqual(['valid', 'valid']);
+    for (let i = 0; i + 1 < pki.chain.length; i++)
+      expect(await verifyCert(pki.chain[i]!, pki.chain[i + 1]!)).toEqual(['valid', 'valid']);
 
     const sub = await pki.root.issueCa({ label: 'qualified' });
     const leaf = await pki.issue({ by: sub });
@@ -111,7 +139,13 @@ describe('createTestPki', () => {
     expect(pki.cas).toContain(sub);
     expect(await verifyCert(leaf.cert, sub.cert)).toEqual(['valid', 'valid']);
 
-    const rsa = await createTestPki({ referenceDate, name: 'RSA PKI', keySpec: 'RSA-2048', intermediates: 0, endEntity: { keySpec: 'P-256' } });
+    const rsa = await createTestPki({
+      referenceDate,
+      name: 'RSA PKI',
+      keySpec: 'RSA-2048',
+      intermediates: 0,
+      endEntity: { keySpec: 'P-256' },
+    });
     expect(rsa.chain).toHaveLength(2);
     expect(rsa.root.cert.signatureAlgorithm.oid).toBe(OID.sha256WithRSA);
     expect(rsa.endEntity.cert.publicKey.type).toBe('EC');
@@ -122,8 +156,15 @@ describe('createTestPki', () => {
   it('issues end entities without CA defaults and expired certificates', async () => {
     const pki = await createTestPki({ referenceDate, name: 'Defaults PKI', policies: [] });
     const bare = await pki.issue({ defaults: false, extensions: { keyUsage: ['keyAgreement'] } });
-    expect(bare.cert.extensions.map((e) => e.oid)).toEqual([OID.keyUsage, OID.subjectKeyIdentifier, OID.authorityKeyIdentifier]);
-    const expired = await pki.issue({ notBefore: new Date('2020-01-01Z'), notAfter: new Date('2021-01-01Z') });
+    expect(bare.cert.extensions.map((e) => e.oid)).toEqual([
+      OID.keyUsage,
+      OID.subjectKeyIdentifier,
+      OID.authorityKeyIdentifier,
+    ]);
+    const expired = await pki.issue({
+      notBefore: new Date('2020-01-01Z'),
+      notAfter: new Date('2021-01-01Z'),
+    });
     expect(expired.cert.notAfter.getTime()).toBeLessThan(referenceDate.getTime());
     expect(pki.endEntity.cert.ext.certificatePolicies).toBeUndefined();
   });

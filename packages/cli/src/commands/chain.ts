@@ -1,4 +1,4 @@
-import { Indication, STRICT_POLICY, parseValidationPolicy, validateCertificate } from '@mutua/core';
+import { Indication, STRICT_POLICY, createHttpFetcher, createMemoryCache, parseValidationPolicy, validateCertificate } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { type ParsedArgs, UsageError, many, one } from '../args';
 import type { Io } from '../io';
@@ -30,7 +30,7 @@ export async function chainCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError('--revocation must be require, if-present or ignore');
   }
   if (args.flags.has('allow-network')) {
-    io.err('note: --allow-network: AIA/CRL/OCSP fetching is not implemented yet; validating offline with what was given.');
+    io.err('note: --allow-network: missing issuers are fetched through AIA (http/https only, public hosts, 10 s, 10 MiB); CRL/OCSP are not fetched yet.');
   }
   const initial = many(args, 'initial-policy');
   const policy = parseValidationPolicy({
@@ -53,6 +53,7 @@ export async function chainCommand(args: ParsedArgs, io: Io): Promise<number> {
     time,
     policy,
     crypto: nodeCryptoEngine,
+    ...(args.flags.has('allow-network') ? { fetcher: createHttpFetcher({ cache: createMemoryCache({ maxEntries: 256, maxBytes: 32 * 1024 * 1024, ttlMs: 3_600_000 }) }) } : {}),
   });
   if (one(args, 'format') === 'json') io.out(JSON.stringify(chainJson(result, policy.name), null, 2));
   else io.out(chainText(result, policy.name));

@@ -1,4 +1,6 @@
 import type { CryptoEngine } from '../crypto/engine';
+import { fetchIssuerCertificates } from '../net/aia';
+import type { Fetcher } from '../net/fetcher';
 import { createWebCryptoEngine } from '../crypto/webcrypto';
 import { checkRevocation } from '../revocation/check';
 import type { CertificateList } from '../revocation/crl';
@@ -29,6 +31,11 @@ export interface ValidateCertificateOptions {
   readonly policy?: ValidationPolicy;
   /** The crypto engine (default: WebCrypto; use `nodeCryptoEngine` from `@mutua/core/node` on Node). */
   readonly crypto?: CryptoEngine;
+  /**
+   * The network door for AIA caIssuers look-ups when no path can be built from what was given. Absent
+   * (the default), nothing is fetched. Pass `createHttpFetcher()` to allow it, with its limits.
+   */
+  readonly fetcher?: Fetcher;
   /**
    * Restrict the path to one anchor, and otherwise behave as a nested validation (used for CRL and OCSP
    * signers, RFC 5280 §6.3.3 (f)). Internal; callers leave it unset.
@@ -105,7 +112,7 @@ export async function validateCertificate(opts: ValidateCertificateOptions): Pro
   const time = opts.time ?? new Date();
   const policy = opts.policy ?? STRICT_POLICY;
   const crypto = opts.crypto ?? createWebCryptoEngine();
-  const pool = opts.intermediates ?? [];
+  const pool = [...(opts.intermediates ?? [])];
   const nesting = opts.nesting ?? { depth: 0, inProgress: new Set<Certificate>() };
   const outcomes: PathValidationOutcome[] = [];
 
@@ -127,6 +134,12 @@ export async function validateCertificate(opts: ValidateCertificateOptions): Pro
   };
 
   const limits = { maxPaths: policy.pathValidation.maxCandidatePaths, maxLength: policy.pathValidation.maxPathLength };
+  const aiaNotes: CheckResult[] = [];
+  if (opts.fetcher && nesting.depth === 0) {
+    const found = await completePoolWithAia(opts.target, pool, opts.trustAnchors, opts.fetcher, time, limits);
+    pool.push(...found.certificates);
+    for (const m of found.notes) aiaNotes.push({ id: 'path.aia', status: 'info', message: m });
+  }
   for (const path of buildCandidatePaths(opts.target, pool, opts.trustAnchors, time, limits)) {
     const o = await validateCertificationPath(path, {
       time,
@@ -154,7 +167,7 @@ export async function validateCertificate(opts: ValidateCertificateOptions): Pro
       indication: Indication.INDETERMINATE,
       subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
       validationTime: time,
-      checks: [check],
+      checks: [...aiaNotes, check],
       rejectedPaths: [],
     };
   }
@@ -171,7 +184,46 @@ export async function validateCertificate(opts: ValidateCertificateOptions): Pro
     ...(best.subIndication ? { subIndication: best.subIndication } : {}),
     validationTime: time,
     best,
-    checks: [{ id: 'path.build', status: 'passed', message: `path of ${best.path.certificates.length + 1} (anchor included) built`, }, ...best.checks],
+    checks: [
+      ...aiaNotes,
+      { id: 'path.build', status: 'passed', message: `path of ${best.path.certificates.length + 1} (anchor included) built` },
+      ...best.checks,
+    ],
     rejectedPaths,
   };
+}
+
+/**
+ * When no candidate path exists, follows AIA caIssuers links upwards (at most `maxLength` hops, each
+ * bounded by the fetcher's limits) until a path to an anchor can be built. Failures become notes.
+ */
+async function completePoolWithAia(
+  target: Certificate,
+  pool: readonly Certificate[],
+  anchors: readonly TrustAnchor[],
+  fetcher: Fetcher,
+  time: Date,
+  limits: { maxPaths: number; maxLength: number },
+): Promise<{ certificates: Certificate[]; notes: string[] }> {
+  const certificates: Certificate[] = [];
+  const notes: string[] = [];
+  let head: Certificate | undefined = target;
+  for (let hop = 0; head && hop < limits.maxLength; hop++) {
+    const all = [...pool, ...certificates];
+    if (!buildCandidatePaths(target, all, anchors, time, { ...limits, maxPaths: 1 }).next().done) break;
+    const current: Certificate = head;
+    const known = all.filter((c) => c.subject.key === current.issuer.key);
+    if (known.length > 0 || anchors.some((a) => a.name.key === current.issuer.key)) {
+      head = known[0];
+      if (!head) break;
+      continue;
+    }
+    const r = await fetchIssuerCertificates(current, fetcher);
+    notes.push(...r.notes.map((n) => `AIA for "${current.subject.text}": ${n}`));
+    if (r.certificates.length === 0) break;
+    certificates.push(...r.certificates);
+    notes.push(`AIA: fetched ${r.certificates.length} issuer certificate(s) of "${current.subject.text}"`);
+    head = r.certificates[0];
+  }
+  return { certificates, notes };
 }

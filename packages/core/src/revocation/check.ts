@@ -431,6 +431,11 @@ class CrlChecker {
   private readonly signers = new Map<CertificateList, Promise<SignerResult>>();
   private readonly noted = new Set<string>();
   staleSeen = false;
+  /**
+   * A delta CRL refers to a base CRL newer than every complete CRL we hold: the complete CRL the
+   * evidence needs is missing. That is missing data (no-info), not merely old data (stale).
+   */
+  newerBaseMissing = false;
 
   constructor(
     private readonly ctx: RevocationContext,
@@ -461,6 +466,9 @@ class CrlChecker {
       .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
     for (const d of deltas) {
       const problem = deltaProblem(complete, d) ?? crlUnusable(d);
+      if (problem && complete.crlNumber !== undefined && d.deltaCRLIndicator! > complete.crlNumber && !crlUnusable(d)) {
+        this.newerBaseMissing = true;
+      }
       if (problem) {
         this.note(`${describeCrl(d)} not applied to ${describeCrl(complete)}: ${problem}`);
         continue;
@@ -625,7 +633,7 @@ class CrlChecker {
       const missing = ALL_REASONS.filter((r) => !mask.has(r));
       this.note(`the usable CRLs do not cover every revocation reason (missing: ${missing.join(', ')})`);
     }
-    return { kind: 'unknown', problem: this.staleSeen ? 'stale' : 'no-info', sources };
+    return { kind: 'unknown', problem: this.staleSeen && !this.newerBaseMissing ? 'stale' : 'no-info', sources };
   }
 
   /** Turns a lookup hit into a revoked outcome, applying the rules for stale and future data. */
