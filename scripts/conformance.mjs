@@ -10,7 +10,13 @@ if (!existsSync(corpus)) {
   console.log(`conformance: ${corpus} is absent; nothing to run`);
   process.exit(0);
 }
-const manifests = ['pkits/pkits.json', 'pkits/pkits-user-notice.json', 'lac/manifest.json', 'dss/manifest.json', 'trusted-lists/manifest.json'];
+const manifests = [
+  'pkits/pkits.json',
+  'pkits/pkits-user-notice.json',
+  'lac/manifest.json',
+  'dss/manifest.json',
+  'trusted-lists/manifest.json',
+];
 mkdirSync('conformance-results', { recursive: true });
 let status = 0;
 for (const m of manifests) {
@@ -20,7 +26,9 @@ for (const m of manifests) {
     continue;
   }
   const out = join('conformance-results', `${m.replace(/\//g, '-').replace(/\.json$/, '')}.json`);
-  const r = spawnSync(process.execPath, ['packages/cli/dist/bin.js', 'conformance', path, '--json', out], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['packages/cli/dist/bin.js', 'conformance', path, '--json', out], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) status = 1;
 }
 process.exit(status);

@@ -3,5 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { validationPolicyJsonSchema } from '../packages/core/src/index';
 
-writeFileSync(new URL('../docs/policy.schema.json', import.meta.url), `${JSON.stringify(validationPolicyJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL('../docs/policy.schema.json', import.meta.url),
+  `${JSON.stringify(validationPolicyJsonSchema(), null, 2)}\n`,
+);
 console.log('docs/policy.schema.json written');

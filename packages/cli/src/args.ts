@@ -12,7 +12,11 @@ export class UsageError extends Error {}
  * Parses `argv` given the names of options that take a value; every other `--name` is a boolean flag.
  * Unknown flags are rejected so that a typo never silently changes a verdict.
  */
-export function parseArgs(argv: readonly string[], valued: readonly string[], booleans: readonly string[]): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  valued: readonly string[],
+  booleans: readonly string[],
+): ParsedArgs {
   const positional: string[] = [];
   const options = new Map<string, string[]>();
   const flags = new Set<string>();

@@ -70,7 +70,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         return 2;
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof MutuaError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (
+      e instanceof UsageError ||
+      e instanceof MutuaError ||
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+    ) {
       io.err(`mutua ${command}: ${(e as Error).message}`);
       return 2;
     }

@@ -19,7 +19,8 @@ const MAX_FILES = 20_000;
 /** Reads a file with a size limit (a CLI must not exhaust memory on a mistaken path). */
 export function readInput(path: string): Uint8Array {
   const st = statSync(path);
-  if (st.size > MAX_FILE) throw new Error(`${path}: ${st.size} bytes is more than the ${MAX_FILE}-byte limit`);
+  if (st.size > MAX_FILE)
+    throw new Error(`${path}: ${st.size} bytes is more than the ${MAX_FILE}-byte limit`);
   return readFileSync(path);
 }
 

@@ -111,13 +111,19 @@ export function chainText(r: CertificateValidationResult, policyName: string): s
     const certs = [...r.best.path.certificates].reverse();
     certs.forEach((c, k) => {
       lines.push(`  [${certs.length - k}] ${c.subject.text}`);
-      lines.push(`       serial ${c.serialHex}, valid ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()}`);
+      lines.push(
+        `       serial ${c.serialHex}, valid ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()}`,
+      );
     });
-    lines.push(`  [0] ${r.best.path.anchor.name.text}  (trust anchor${r.best.path.anchor.source ? `: ${r.best.path.anchor.source}` : ''})`);
+    lines.push(
+      `  [0] ${r.best.path.anchor.name.text}  (trust anchor${r.best.path.anchor.source ? `: ${r.best.path.anchor.source}` : ''})`,
+    );
   }
   lines.push('', 'Checks:');
   for (const c of r.checks) {
-    lines.push(`  ${MARK[c.status] ?? c.status} ${c.id}${c.certificate !== undefined ? ` [${c.certificate}]` : ''}: ${c.message}`);
+    lines.push(
+      `  ${MARK[c.status] ?? c.status} ${c.id}${c.certificate !== undefined ? ` [${c.certificate}]` : ''}: ${c.message}`,
+    );
   }
   if (r.best?.validPolicies.length) {
     lines.push('', `Valid policies: ${r.best.validPolicies.map((p) => p.policy).join(', ')}`);
@@ -125,7 +131,8 @@ export function chainText(r: CertificateValidationResult, policyName: string): s
   for (const n of r.best?.userNotices ?? []) lines.push(`User notice: ${n}`);
   if (r.rejectedPaths.length) {
     lines.push('', 'Other candidate paths (not chosen):');
-    for (const p of r.rejectedPaths) lines.push(`  - ${p.subjects.join(' <- ')}: ${p.subIndication ?? p.indication}: ${p.reason}`);
+    for (const p of r.rejectedPaths)
+      lines.push(`  - ${p.subjects.join(' <- ')}: ${p.subIndication ?? p.indication}: ${p.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }

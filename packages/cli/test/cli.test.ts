@@ -38,15 +38,30 @@ describe('mutua CLI: usage', () => {
 
 describe.skipIf(!hasPkits)('mutua chain on NIST PKITS (../shared/corpus/pkits)', () => {
   const base = [
-    '--trust', `${pkits}certs/TrustAnchorRootCertificate.crt`,
-    '--crl', `${pkits}crls/TrustAnchorRootCRL.crl`,
-    '--time', '2022-05-01T00:00:00Z',
-    '--format', 'json',
+    '--trust',
+    `${pkits}certs/TrustAnchorRootCertificate.crt`,
+    '--crl',
+    `${pkits}crls/TrustAnchorRootCRL.crl`,
+    '--time',
+    '2022-05-01T00:00:00Z',
+    '--format',
+    'json',
   ];
 
   it('4.1.1: a valid path passes, with the documented JSON shape', async () => {
     const c = capture();
-    const code = await run(['chain', `${pkits}certs/ValidCertificatePathTest1EE.crt`, '--intermediate', `${pkits}certs/GoodCACert.crt`, '--crl', `${pkits}crls/GoodCACRL.crl`, ...base], c.io);
+    const code = await run(
+      [
+        'chain',
+        `${pkits}certs/ValidCertificatePathTest1EE.crt`,
+        '--intermediate',
+        `${pkits}certs/GoodCACert.crt`,
+        '--crl',
+        `${pkits}crls/GoodCACRL.crl`,
+        ...base,
+      ],
+      c.io,
+    );
     const doc = JSON.parse(c.out.join(''));
     expect(doc.schema).toBe('mutua.cli.chain/1');
     expect(doc.indication).toBe('TOTAL_PASSED');
@@ -57,27 +72,73 @@ describe.skipIf(!hasPkits)('mutua chain on NIST PKITS (../shared/corpus/pkits)',
 
   it('4.1.2: a CA certificate with a bad signature fails (exit 1)', async () => {
     const c = capture();
-    const code = await run(['chain', `${pkits}certs/InvalidCASignatureTest2EE.crt`, '--intermediate', `${pkits}certs/BadSignedCACert.crt`, '--crl', `${pkits}crls/BadSignedCACRL.crl`, ...base], c.io);
+    const code = await run(
+      [
+        'chain',
+        `${pkits}certs/InvalidCASignatureTest2EE.crt`,
+        '--intermediate',
+        `${pkits}certs/BadSignedCACert.crt`,
+        '--crl',
+        `${pkits}crls/BadSignedCACRL.crl`,
+        ...base,
+      ],
+      c.io,
+    );
     const doc = JSON.parse(c.out.join(''));
     expect(doc.indication).toBe('INDETERMINATE');
     expect(doc.subIndication).toBe('CERTIFICATE_CHAIN_GENERAL_FAILURE');
-    expect(doc.checks.some((x: { id: string; status: string }) => x.id === 'certificate.signature' && x.status === 'failed')).toBe(true);
+    expect(
+      doc.checks.some(
+        (x: { id: string; status: string }) => x.id === 'certificate.signature' && x.status === 'failed',
+      ),
+    ).toBe(true);
     expect(code).toBe(1);
   });
 
   it('4.4.3: a revoked end entity is INDETERMINATE/REVOKED_NO_POE', async () => {
     const c = capture();
-    await run(['chain', `${pkits}certs/InvalidRevokedEETest3EE.crt`, '--intermediate', `${pkits}certs/GoodCACert.crt`, '--crl', `${pkits}crls/GoodCACRL.crl`, ...base], c.io);
+    await run(
+      [
+        'chain',
+        `${pkits}certs/InvalidRevokedEETest3EE.crt`,
+        '--intermediate',
+        `${pkits}certs/GoodCACert.crt`,
+        '--crl',
+        `${pkits}crls/GoodCACRL.crl`,
+        ...base,
+      ],
+      c.io,
+    );
     const doc = JSON.parse(c.out.join(''));
     expect(doc.subIndication).toBe('REVOKED_NO_POE');
   });
 
   it('4.4.1: no CRL for the CA with revocation required is TRY_LATER; ignored with --revocation ignore', async () => {
     const c = capture();
-    await run(['chain', `${pkits}certs/InvalidMissingCRLTest1EE.crt`, '--intermediate', `${pkits}certs/NoCRLCACert.crt`, ...base], c.io);
+    await run(
+      [
+        'chain',
+        `${pkits}certs/InvalidMissingCRLTest1EE.crt`,
+        '--intermediate',
+        `${pkits}certs/NoCRLCACert.crt`,
+        ...base,
+      ],
+      c.io,
+    );
     expect(JSON.parse(c.out.join('')).subIndication).toBe('TRY_LATER');
     const d = capture();
-    const code = await run(['chain', `${pkits}certs/InvalidMissingCRLTest1EE.crt`, '--intermediate', `${pkits}certs/NoCRLCACert.crt`, ...base, '--revocation', 'ignore'], d.io);
+    const code = await run(
+      [
+        'chain',
+        `${pkits}certs/InvalidMissingCRLTest1EE.crt`,
+        '--intermediate',
+        `${pkits}certs/NoCRLCACert.crt`,
+        ...base,
+        '--revocation',
+        'ignore',
+      ],
+      d.io,
+    );
     expect(code).toBe(0);
   });
 
@@ -89,7 +150,18 @@ describe.skipIf(!hasPkits)('mutua chain on NIST PKITS (../shared/corpus/pkits)',
 
   it('prints a readable report by default', async () => {
     const c = capture();
-    await run(['chain', `${pkits}certs/ValidCertificatePathTest1EE.crt`, '--intermediate', `${pkits}certs/GoodCACert.crt`, '--crl', `${pkits}crls/GoodCACRL.crl`, ...base.slice(0, -2)], c.io);
+    await run(
+      [
+        'chain',
+        `${pkits}certs/ValidCertificatePathTest1EE.crt`,
+        '--intermediate',
+        `${pkits}certs/GoodCACert.crt`,
+        '--crl',
+        `${pkits}crls/GoodCACRL.crl`,
+        ...base.slice(0, -2),
+      ],
+      c.io,
+    );
     const text = c.out.join('');
     expect(text).toMatch(/Verdict: TOTAL_PASSED/);
     expect(text).toMatch(/ok {3}certificate\.signature/);

@@ -74,7 +74,9 @@ async function issue(spec: CertSpec): Promise<GeneratedCert> {
     spki,
     der.ctx(3, der.seq(...exts)),
   );
-  const sig = new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', spec.issuerKeys.privateKey, tbs as BufferSource));
+  const sig = new Uint8Array(
+    await subtle.sign('RSASSA-PKCS1-v1_5', spec.issuerKeys.privateKey, tbs as BufferSource),
+  );
   return { der: der.seq(tbs, SIG_ALG, der.bits(sig)), spki, keys: spec.keys };
 }
 
@@ -94,9 +96,30 @@ export async function generateChain(): Promise<GeneratedChain> {
     subtle.generateKey(RSA_PARAMS, true, ['sign', 'verify']),
     subtle.generateKey(RSA_PARAMS, true, ['sign', 'verify']),
   ]);
-  const root = await issue({ serial: 1n, subject: 'Bench Root', issuer: 'Bench Root', keys: rk, issuerKeys: rk, ca: true });
-  const ca = await issue({ serial: 2n, subject: 'Bench CA', issuer: 'Bench Root', keys: ck, issuerKeys: rk, ca: true });
-  const ee = await issue({ serial: 3n, subject: 'Bench Signer', issuer: 'Bench CA', keys: ek, issuerKeys: ck, ca: false });
+  const root = await issue({
+    serial: 1n,
+    subject: 'Bench Root',
+    issuer: 'Bench Root',
+    keys: rk,
+    issuerKeys: rk,
+    ca: true,
+  });
+  const ca = await issue({
+    serial: 2n,
+    subject: 'Bench CA',
+    issuer: 'Bench Root',
+    keys: ck,
+    issuerKeys: rk,
+    ca: true,
+  });
+  const ee = await issue({
+    serial: 3n,
+    subject: 'Bench Signer',
+    issuer: 'Bench CA',
+    keys: ek,
+    issuerKeys: ck,
+    ca: false,
+  });
   return { root, ca, ee, time: new Date('2025-06-01T00:00:00Z') };
 }
 
@@ -104,13 +127,18 @@ export async function generateChain(): Promise<GeneratedChain> {
  * A v2 CRL issued by `issuer` with `entries` revoked serials (every tenth with a reasonCode entry
  * extension, as real CRLs mix both forms), signed for real so that it is a valid CRL.
  */
-export async function generateCrl(issuerName: string, issuerKeys: CryptoKeyPair, entries: number): Promise<Uint8Array> {
+export async function generateCrl(
+  issuerName: string,
+  issuerKeys: CryptoKeyPair,
+  entries: number,
+): Promise<Uint8Array> {
   const revokedAt = der.time(new Date('2024-03-01T12:00:00Z'));
   const reason = der.seq(extension(OID.reasonCode, false, der.enumerated(1)));
   const list: Uint8Array[] = new Array(entries);
   for (let i = 0; i < entries; i++) {
     const serial = crlSerial(i);
-    list[i] = i % 10 === 0 ? der.seq(der.int(serial), revokedAt, reason) : der.seq(der.int(serial), revokedAt);
+    list[i] =
+      i % 10 === 0 ? der.seq(der.int(serial), revokedAt, reason) : der.seq(der.int(serial), revokedAt);
   }
   const tbs = der.seq(
     der.int(1),
@@ -122,7 +150,9 @@ export async function generateCrl(issuerName: string, issuerKeys: CryptoKeyPair,
     der.tlv(0x30, list),
     der.ctx(0, der.seq(extension(OID.cRLNumber, false, der.int(42)))),
   );
-  const sig = new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', issuerKeys.privateKey, tbs as BufferSource));
+  const sig = new Uint8Array(
+    await subtle.sign('RSASSA-PKCS1-v1_5', issuerKeys.privateKey, tbs as BufferSource),
+  );
   return der.seq(tbs, SIG_ALG, der.bits(sig));
 }
 

@@ -115,7 +115,7 @@ export async function measureGroup<K extends string>(
   options: MeasureOptions = {},
 ): Promise<Record<K, Measurement>> {
   const warmupMs = (options.warmupMs ?? 200) * SCALE;
-  const batches = options.batches ?? 10;
+  const batches = options.batches ?? 8;
   const batchMs = (options.batchMs ?? 100) * SCALE;
   const names = Object.keys(ops) as K[];
   const runners = {} as Record<K, Runner>;
@@ -147,7 +147,11 @@ export async function measureGroup<K extends string>(
 }
 
 /** Times one operation; see {@link measureGroup}. */
-export async function measure(op: () => unknown, units = 1, options: MeasureOptions = {}): Promise<Measurement> {
+export async function measure(
+  op: () => unknown,
+  units = 1,
+  options: MeasureOptions = {},
+): Promise<Measurement> {
   return (await measureGroup({ op: { op, units } }, options)).op;
 }
 

@@ -40,14 +40,18 @@ function pkijsParse(der: Uint8Array): pkijs.Certificate {
 export async function benchParse(label: string, certs: readonly CorpusCert[]): Promise<void> {
   const verdicts = certs.map((c) => ({ c, v: accepts(c.der) }));
   const set = verdicts.filter(({ v }) => v.mutua && v.pkijs && v.node).map(({ c }) => c.der);
-  const rejected = (k: 'mutua' | 'pkijs' | 'node') => verdicts.filter(({ v }) => !v[k]).map(({ c }) => c.source);
+  const rejected = (k: 'mutua' | 'pkijs' | 'node') =>
+    verdicts.filter(({ v }) => !v[k]).map(({ c }) => c.source);
   const bytes = set.reduce((a, d) => a + d.length, 0);
   console.log(
     `\nParsing ${set.length} certificates from ${label} (${(bytes / set.length).toFixed(0)} bytes on average).`,
   );
   for (const k of ['mutua', 'pkijs', 'node'] as const) {
     const r = rejected(k);
-    if (r.length) console.log(`  ${k} rejects ${r.length}: ${r.slice(0, 4).join(', ')}${r.length > 4 ? ', …' : ''} (not timed)`);
+    if (r.length)
+      console.log(
+        `  ${k} rejects ${r.length}: ${r.slice(0, 4).join(', ')}${r.length > 4 ? ', …' : ''} (not timed)`,
+      );
   }
   if (set.length === 0) return;
 
@@ -58,30 +62,37 @@ export async function benchParse(label: string, certs: readonly CorpusCert[]): P
 
   // One call parses the whole set, so that every batch measures the same mix of small and large
   // certificates (a per-certificate cursor made pkijs batches cover different subsets). A pkijs pass is
-  // about half a second, hence 7 batches rather than 10.
+  // about half a second, hence 5 batches rather than 8.
   const each = <T>(items: readonly T[], f: (x: T) => number) => ({
     op: () => {
       for (const x of items) sink += f(x);
     },
     units: items.length,
   });
-  const { mutua, pk, node, nodeFields } = await measureGroup({
-    mutua: each(set, (d) => parseCertificate(d).version),
-    pk: each(set, (d) => pkijsParse(d).version),
-    node: each(buffers, (b) => new X509Certificate(b).serialNumber.length),
-    // OpenSSL decodes the ASN.1 in the constructor but formats names and dates on access; reading the
-    // fields Mutua always decodes gives a fairer "usable certificate" comparison.
-    nodeFields: each(buffers, (b) => {
-      const x = new X509Certificate(b);
-      // An empty subject reads as undefined in Node 20, despite the typings.
-      const s = (x.subject ?? '') + (x.issuer ?? '') + x.validTo + x.validFrom;
-      return s.length + (x.ca ? 1 : 0);
-    }),
-  }, { batches: 7 });
+  const { mutua, pk, node, nodeFields } = await measureGroup(
+    {
+      mutua: each(set, (d) => parseCertificate(d).version),
+      pk: each(set, (d) => pkijsParse(d).version),
+      node: each(buffers, (b) => new X509Certificate(b).serialNumber.length),
+      // OpenSSL decodes the ASN.1 in the constructor but formats names and dates on access; reading the
+      // fields Mutua always decodes gives a fairer "usable certificate" comparison.
+      nodeFields: each(buffers, (b) => {
+        const x = new X509Certificate(b);
+        // An empty subject reads as undefined in Node 20, despite the typings.
+        const s = (x.subject ?? '') + (x.issuer ?? '') + x.validTo + x.validFrom;
+        return s.length + (x.ca ? 1 : 0);
+      }),
+    },
+    { batches: 5 },
+  );
   if (sink === -1) console.log('unreachable');
 
   const rows: Row[] = [
-    { name: 'Mutua parseCertificate', m: mutua, note: 'full decode: names to text, validity, key info, all known extensions' },
+    {
+      name: 'Mutua parseCertificate',
+      m: mutua,
+      note: 'full decode: names to text, validity, key info, all known extensions',
+    },
     { name: 'asn1js.fromBER + pkijs.Certificate', m: pk, baseline: { label: 'Mutua', m: mutua } },
     { name: 'node:crypto X509Certificate (ctor)', m: node, baseline: { label: 'Mutua', m: mutua } },
     {

@@ -44,14 +44,29 @@ async function pathInput(): Promise<PathInput> {
   const eeDer = loadPkitsFile('certs', 'ValidCertificatePathTest1EE.crt');
   if (rootDer && caDer && eeDer) {
     // pyHanko's PKITS run uses 2022-05-01; any time in 2010–2030 is inside every validity period.
-    return { label: 'PKITS 4.1.1 (RSA-2048, SHA-256)', rootDer, caDer, eeDer, time: new Date('2022-05-01T00:00:00Z') };
+    return {
+      label: 'PKITS 4.1.1 (RSA-2048, SHA-256)',
+      rootDer,
+      caDer,
+      eeDer,
+      time: new Date('2022-05-01T00:00:00Z'),
+    };
   }
   const g = await generateChain();
-  return { label: 'generated chain (RSA-2048, SHA-256)', rootDer: g.root.der, caDer: g.ca.der, eeDer: g.ee.der, time: g.time };
+  return {
+    label: 'generated chain (RSA-2048, SHA-256)',
+    rootDer: g.root.der,
+    caDer: g.ca.der,
+    eeDer: g.ee.der,
+    time: g.time,
+  };
 }
 
 /** The strict policy with revocation off: this benchmark is about path processing, not fetching CRLs. */
-const POLICY: ValidationPolicy = { ...STRICT_POLICY, revocation: { ...STRICT_POLICY.revocation, mode: 'ignore' } };
+const POLICY: ValidationPolicy = {
+  ...STRICT_POLICY,
+  revocation: { ...STRICT_POLICY.revocation, mode: 'ignore' },
+};
 
 function context(crypto: CryptoEngine, time: Date): PathValidationContext {
   return {
@@ -98,7 +113,8 @@ function verificationsOf(p: CandidatePath): Verification[] {
   let issuerKey = p.anchor.publicKey;
   return p.certificates.map((c) => {
     const s = resolveSignatureAlgorithm(c.signatureAlgorithm);
-    if (s instanceof UnsupportedAlgorithm || !('hash' in s)) throw new Error(`bench: unexpected signature algorithm in ${c.subject.text}`);
+    if (s instanceof UnsupportedAlgorithm || !('hash' in s))
+      throw new Error(`bench: unexpected signature algorithm in ${c.subject.text}`);
     const v = {
       spki: Buffer.from(issuerKey.der.buffer, issuerKey.der.byteOffset, issuerKey.der.byteLength),
       data: c.tbsDer,
@@ -114,7 +130,9 @@ function verificationsOf(p: CandidatePath): Verification[] {
 async function expectPassed(crypto: CryptoEngine, p: CandidatePath, time: Date): Promise<void> {
   const o = await validateCertificationPath(p, context(crypto, time));
   if (o.indication !== Indication.TOTAL_PASSED) {
-    throw new Error(`bench: the path does not validate with ${crypto.name}: ${o.subIndication} ${o.decisiveCheck?.message}`);
+    throw new Error(
+      `bench: the path does not validate with ${crypto.name}: ${o.subIndication} ${o.decisiveCheck?.message}`,
+    );
   }
 }
 
@@ -128,7 +146,9 @@ export async function benchPath(): Promise<void> {
   };
   const { time } = input;
   const verifs = verificationsOf(path);
-  console.log(`\nValidating a 3-certificate path: ${input.label}; ${verifs.length} signature verifications per path.`);
+  console.log(
+    `\nValidating a 3-certificate path: ${input.label}; ${verifs.length} signature verifications per path.`,
+  );
 
   const node = nodeCryptoEngine;
   const web = createWebCryptoEngine();
@@ -138,19 +158,16 @@ export async function benchPath(): Promise<void> {
   const webCtx = context(web, time);
 
   // Raw node:crypto: what a hand-written chain check costs (no RFC 5280 processing at all).
-  const importNode = (v: Verification): KeyObject => createPublicKey({ key: v.spki, format: 'der', type: 'spki' });
+  const importNode = (v: Verification): KeyObject =>
+    createPublicKey({ key: v.spki, format: 'der', type: 'spki' });
   const nodeKeys = verifs.map(importNode);
-  const verifyNode = (v: Verification, key: KeyObject): boolean => verify(NODE_HASH[v.hash], v.data, key, v.signature);
-  if (!verifs.every((v, i) => verifyNode(v, nodeKeys[i]!))) throw new Error('bench: raw node:crypto verify failed');
+  const verifyNode = (v: Verification, key: KeyObject): boolean =>
+    verify(NODE_HASH[v.hash], v.data, key, v.signature);
+  if (!verifs.every((v, i) => verifyNode(v, nodeKeys[i]!)))
+    throw new Error('bench: raw node:crypto verify failed');
 
   let sink = 0;
-  const {
-    rawNodeCold,
-    rawNodeWarm,
-    mutuaNodeCold,
-    mutuaNodeWarm,
-    mutuaNodeParse,
-  } = await measureGroup({
+  const { rawNodeCold, rawNodeWarm, mutuaNodeCold, mutuaNodeWarm, mutuaNodeParse } = await measureGroup({
     rawNodeCold: {
       op: () => {
         for (const v of verifs) if (verifyNode(v, importNode(v))) sink++;
@@ -176,8 +193,16 @@ export async function benchPath(): Promise<void> {
   });
 
   const rows: Row[] = [
-    { name: 'raw node:crypto import + verify', m: rawNodeCold, note: 'createPublicKey ×2 + crypto.verify ×2' },
-    { name: 'Mutua + nodeCryptoEngine, cold keys', m: mutuaNodeCold, baseline: { label: 'raw', m: rawNodeCold } },
+    {
+      name: 'raw node:crypto import + verify',
+      m: rawNodeCold,
+      note: 'createPublicKey ×2 + crypto.verify ×2',
+    },
+    {
+      name: 'Mutua + nodeCryptoEngine, cold keys',
+      m: mutuaNodeCold,
+      baseline: { label: 'raw', m: rawNodeCold },
+    },
     {
       name: 'Mutua + node, parse 3 DER + validate',
       m: mutuaNodeParse,
@@ -185,7 +210,11 @@ export async function benchPath(): Promise<void> {
       note: 'end to end from DER bytes: includes parsing the three certificates',
     },
     { name: 'raw node:crypto verify (keys imported)', m: rawNodeWarm },
-    { name: 'Mutua + nodeCryptoEngine, warm keys', m: mutuaNodeWarm, baseline: { label: 'raw warm', m: rawNodeWarm } },
+    {
+      name: 'Mutua + nodeCryptoEngine, warm keys',
+      m: mutuaNodeWarm,
+      baseline: { label: 'raw warm', m: rawNodeWarm },
+    },
   ];
 
   // WebCrypto: the engine browsers use. The raw baseline is subtle.importKey + subtle.verify.
@@ -223,7 +252,12 @@ export async function benchPath(): Promise<void> {
     ({ mutuaWebCold, mutuaWebWarm } = await measureGroup(web1));
   }
   if (sink === -1) console.log('unreachable');
-  if (rawWebCold) rows.push({ name: 'raw WebCrypto importKey + verify', m: rawWebCold, note: 'subtle.importKey ×2 + subtle.verify ×2' });
+  if (rawWebCold)
+    rows.push({
+      name: 'raw WebCrypto importKey + verify',
+      m: rawWebCold,
+      note: 'subtle.importKey ×2 + subtle.verify ×2',
+    });
   rows.push({
     name: 'Mutua + createWebCryptoEngine, cold keys',
     m: mutuaWebCold,

@@ -64,10 +64,18 @@ describe('DER reader', () => {
   });
 
   it('reads UTCTime per RFC 5280 (50–99 → 19xx) and GeneralizedTime with fractions and offsets', () => {
-    expect(decodeTime(parseDer(der.tlv(0x17, new TextEncoder().encode('491231235959Z')))).toISOString()).toBe('2049-12-31T23:59:59.000Z');
-    expect(decodeTime(parseDer(der.tlv(0x17, new TextEncoder().encode('500101000000Z')))).toISOString()).toBe('1950-01-01T00:00:00.000Z');
-    expect(decodeTime(parseDer(der.tlv(0x18, new TextEncoder().encode('20250301120000.5+0100')))).toISOString()).toBe('2025-03-01T11:00:00.500Z');
-    expect(() => decodeTime(parseDer(der.tlv(0x17, new TextEncoder().encode('991399000000Z'))))).toThrow(StructureError);
+    expect(decodeTime(parseDer(der.tlv(0x17, new TextEncoder().encode('491231235959Z')))).toISOString()).toBe(
+      '2049-12-31T23:59:59.000Z',
+    );
+    expect(decodeTime(parseDer(der.tlv(0x17, new TextEncoder().encode('500101000000Z')))).toISOString()).toBe(
+      '1950-01-01T00:00:00.000Z',
+    );
+    expect(
+      decodeTime(parseDer(der.tlv(0x18, new TextEncoder().encode('20250301120000.5+0100')))).toISOString(),
+    ).toBe('2025-03-01T11:00:00.500Z');
+    expect(() => decodeTime(parseDer(der.tlv(0x17, new TextEncoder().encode('991399000000Z'))))).toThrow(
+      StructureError,
+    );
   });
 
   it('reads Latin-1 in PrintableString and repairs double-encoded UTF-8', () => {

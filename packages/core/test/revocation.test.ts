@@ -619,8 +619,9 @@ describe('parsers on malformed input', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('CRL performance', () => {
-  it('indexes a CRL with 100 000 entries quickly', () => {
+describe.skipIf(!haveCorpus)('large CRLs', () => {
+  // Speed is measured in `pnpm bench`, never asserted here.
+  it('indexes a CRL with 100 000 entries and finds an entry by serial', () => {
     const base = readFileSync(join(dir, 'crls', 'GoodCACRL.crl'));
     const src = parseCrl(base);
     const entries: Uint8Array[] = [];
@@ -642,7 +643,6 @@ describe.skipIf(!haveCorpus)('CRL performance', () => {
       w.seq(...entries),
     );
     const der = w.seq(tbs, src.signatureAlgorithm.der, w.bits(src.signatureValue));
-    const t0 = performance.now();
     const crl = parseCrl(der);
     const hit = crl.findRevoked(
       (7919n * 500n)
@@ -650,9 +650,7 @@ describe.skipIf(!haveCorpus)('CRL performance', () => {
         .padStart(2, '0')
         .replace(/^(.(..)*)$/, '0$1'),
     );
-    const ms = performance.now() - t0;
     expect(crl.revokedCount).toBe(100_000);
     expect(hit[0]?.serialNumber).toBe(7919n * 500n);
-    expect(ms).toBeLessThan(1500);
   });
 });

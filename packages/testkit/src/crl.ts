@@ -1,4 +1,4 @@
-import { type Certificate, OID, type ReasonName, der, toPem } from '@mutua/core';
+import { type Certificate, type CrlReason, OID, type ReasonName, der, toPem } from '@mutua/core';
 import {
   type BuiltCertificate,
   type IssuerInput,
@@ -18,28 +18,15 @@ import {
 import { type GeneralNameInput, encodeGeneralName, encodeGeneralNames } from './general-name';
 import type { SignatureOptions } from './keys';
 
-/** CRLReason values (RFC 5280 §5.3.1). */
-export type CrlReason =
-  | 'unspecified'
-  | 'keyCompromise'
-  | 'cACompromise'
-  | 'affiliationChanged'
-  | 'superseded'
-  | 'cessationOfOperation'
-  | 'certificateHold'
-  | 'removeFromCRL'
-  | 'privilegeWithdrawn'
-  | 'aACompromise';
-
 /**
- * CRLReason → ENUMERATED value.
+ * CRLReason name → ENUMERATED value (the inverse of core's `CRL_REASON_CODES`).
  *
  * @example
  * ```ts
- * CRL_REASON_CODES.keyCompromise; // 1
+ * CRL_REASON_VALUES.keyCompromise; // 1
  * ```
  */
-export const CRL_REASON_CODES: Readonly<Record<CrlReason, number>> = {
+export const CRL_REASON_VALUES: Readonly<Record<CrlReason, number>> = {
   unspecified: 0,
   keyCompromise: 1,
   cACompromise: 2,
@@ -159,7 +146,7 @@ function encodeIdp(idp: IssuingDistributionPointInput): Uint8Array {
 function encodeEntry(e: RevokedEntryInput, defaultDate: Date): Uint8Array {
   const exts: Uint8Array[] = [];
   if (e.reason)
-    exts.push(encodeExtension({ oid: OID.reasonCode, value: der.enumerated(CRL_REASON_CODES[e.reason]) }));
+    exts.push(encodeExtension({ oid: OID.reasonCode, value: der.enumerated(CRL_REASON_VALUES[e.reason]) }));
   if (e.invalidityDate) {
     exts.push(
       encodeExtension({
@@ -267,3 +254,6 @@ export async function buildCrl(options: CrlOptions): Promise<BuiltCrl> {
     pem: () => toPem(crlDer, 'X509 CRL'),
   };
 }
+
+/** Re-exported from `@mutua/core` for convenience: CRLReason names. */
+export type { CrlReason } from '@mutua/core';

@@ -18,7 +18,7 @@ import {
  * writes them, plus the identifiers used, so tests can assert what a validator extracts. Pass it as
  * `identity` to `buildCertificate` or `ca.issue`, or spread its parts.
  */
-export interface Identity extends IdentityInput {
+export interface IdentityPreset extends IdentityInput {
   readonly subject: readonly RdnInput[];
   readonly extensions: ExtensionsInput;
   /** The identifiers written (for example `{ cpf: '12345678909', birthDate: '15051990' }`). */
@@ -122,7 +122,7 @@ interface IcpBrasilCommon {
 export function brazilPerson(
   opts: BrazilPersonData &
     IcpBrasilCommon & { readonly name?: string; readonly voterId?: string; readonly cei?: string } = {},
-): Identity {
+): IdentityPreset {
   const name = opts.name ?? 'MARIA DA SILVA';
   const cpf = opts.cpf ?? makeCpf();
   const data = icpBrasilPersonData({ ...opts, cpf });
@@ -166,7 +166,7 @@ export function brazilCompany(
     readonly responsible?: BrazilPersonData & { readonly name?: string };
     readonly cei?: string;
   } = {},
-): Identity {
+): IdentityPreset {
   const name = opts.name ?? 'EMPRESA TESTE LTDA';
   const cnpj = opts.cnpj ?? makeCnpj();
   const resp = opts.responsible ?? {};
@@ -213,7 +213,7 @@ export function argentinaPerson(
     readonly idType?: 'CUIT' | 'CUIL';
     readonly email?: string;
   } = {},
-): Identity {
+): IdentityPreset {
   const cuit = opts.cuit ?? makeCuit('20');
   const idType = opts.idType ?? 'CUIT';
   return {
@@ -242,7 +242,7 @@ export function chilePerson(
     readonly email?: string;
     readonly organization?: string;
   } = {},
-): Identity {
+): IdentityPreset {
   const rut = opts.rut ?? makeRut();
   const rutName: OtherNameInput = { oid: CHILE_RUT_OID, value: rut, stringType: 'ia5' };
   return {
@@ -275,7 +275,7 @@ export function peruPerson(
     readonly serialNumber?: string;
     readonly organization?: string;
   } = {},
-): Identity {
+): IdentityPreset {
   const dni = opts.dni ?? randomDigits(8);
   return {
     subject: [
@@ -304,7 +304,7 @@ export function mexicoPerson(
     readonly curp?: string;
     readonly email?: string;
   } = {},
-): Identity {
+): IdentityPreset {
   const name = opts.name ?? 'DANIEL GOMEZ DIAZ';
   const rfc = opts.rfc ?? 'GODE561231GR8';
   const curp = opts.curp ?? makeCurp('GODE561231HDFRRN0');
@@ -333,7 +333,7 @@ export function mexicoPerson(
  */
 export function costaRicaPerson(
   opts: { readonly givenName?: string; readonly surname?: string; readonly cedula?: string } = {},
-): Identity {
+): IdentityPreset {
   const gn = opts.givenName ?? 'ANA';
   const sn = opts.surname ?? 'MORA SOLIS';
   const serial = costaRicaSerialNumber(opts.cedula ?? '101230456');
@@ -376,7 +376,7 @@ export function euNaturalPerson(
     /** Add QcSSCD (default true when qualified). */
     readonly qscd?: boolean;
   } = {},
-): Identity {
+): IdentityPreset {
   const country = opts.country ?? 'EE';
   const id = opts.idNumber ?? (country === 'EE' ? makeEstonianPersonalCode() : randomDigits(10));
   const serialNumber = `${opts.idType ?? 'PNO'}${country}-${id}`;
@@ -425,7 +425,7 @@ export function euLegalPerson(
     readonly qualified?: boolean;
     readonly qscd?: boolean;
   } = {},
-): Identity {
+): IdentityPreset {
   const country = opts.country ?? 'BE';
   const idNumber = opts.idNumber ?? '0123456789';
   const orgId = `${opts.idType ?? 'VAT'}${country}-${idNumber}`;

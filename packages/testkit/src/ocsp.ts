@@ -1,4 +1,4 @@
-import { type Certificate, OID, der } from '@mutua/core';
+import { type Certificate, type CrlReason, OID, der } from '@mutua/core';
 import {
   type BuiltCertificate,
   type IssuerInput,
@@ -6,12 +6,12 @@ import {
   signStructure,
   wholeSeconds,
 } from './certificate';
-import { CRL_REASON_CODES, type CrlReason } from './crl';
+import { CRL_REASON_VALUES } from './crl';
 import { type RawExtension, encodeExtension } from './extensions';
 import type { SignatureOptions } from './keys';
 
 /** OCSPResponseStatus (RFC 6960 §4.2.1). */
-export type OcspResponseStatus =
+export type OcspResponseStatusInput =
   | 'successful'
   | 'malformedRequest'
   | 'internalError'
@@ -19,7 +19,7 @@ export type OcspResponseStatus =
   | 'sigRequired'
   | 'unauthorized';
 
-const STATUS_CODES: Record<OcspResponseStatus, number> = {
+const STATUS_CODES: Record<OcspResponseStatusInput, number> = {
   successful: 0,
   malformedRequest: 1,
   internalError: 2,
@@ -75,7 +75,7 @@ export interface SingleResponseInput {
  * written (no responseBytes).
  */
 export interface OcspResponseOptions {
-  readonly responseStatus?: OcspResponseStatus;
+  readonly responseStatus?: OcspResponseStatusInput;
   /** The responder: the CA itself or a delegated OCSP signing certificate (or a bare name + key). */
   readonly responder?: IssuerInput;
   /** ResponderID form (default `byKey`). */
@@ -167,7 +167,7 @@ function encodeStatus(s: CertStatusInput): Uint8Array {
     1,
     der.seq(
       der.generalizedTime(wholeSeconds(s.revoked)),
-      s.reason ? der.ctx(0, der.enumerated(CRL_REASON_CODES[s.reason])) : undefined,
+      s.reason ? der.ctx(0, der.enumerated(CRL_REASON_VALUES[s.reason])) : undefined,
     ),
   );
 }

@@ -1,4 +1,4 @@
-import { type Certificate, OID, toPem } from '@mutua/core';
+import { type Certificate, type CrlReason, OID, toPem } from '@mutua/core';
 import {
   type BuiltCertificate,
   type CertificateOptions,
@@ -9,7 +9,6 @@ import {
 import {
   type BuiltCrl,
   type CrlOptions,
-  type CrlReason,
   type RevokedEntryInput,
   type SerialInput,
   buildCrl,

@@ -1,4 +1,11 @@
-import { Indication, STRICT_POLICY, createHttpFetcher, createMemoryCache, parseValidationPolicy, validateCertificate } from '@mutua/core';
+import {
+  Indication,
+  STRICT_POLICY,
+  createHttpFetcher,
+  createMemoryCache,
+  parseValidationPolicy,
+  validateCertificate,
+} from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { type ParsedArgs, UsageError, many, one } from '../args';
 import type { Io } from '../io';
@@ -6,9 +13,24 @@ import { loadCertificates, loadCrls, loadOcsp, loadPolicy, loadTrustAnchors } fr
 import { chainJson, chainText } from '../report';
 
 /** Options of `mutua chain` that take a value. */
-export const CHAIN_VALUED = ['intermediate', 'trust', 'crl', 'ocsp', 'time', 'revocation', 'initial-policy', 'policy', 'format'];
+export const CHAIN_VALUED = [
+  'intermediate',
+  'trust',
+  'crl',
+  'ocsp',
+  'time',
+  'revocation',
+  'initial-policy',
+  'policy',
+  'format',
+];
 /** Boolean flags of `mutua chain`. */
-export const CHAIN_FLAGS = ['explicit-policy', 'inhibit-policy-mapping', 'inhibit-any-policy', 'allow-network'];
+export const CHAIN_FLAGS = [
+  'explicit-policy',
+  'inhibit-policy-mapping',
+  'inhibit-any-policy',
+  'allow-network',
+];
 
 /**
  * `mutua chain <cert> …`: builds and validates the certification path of a certificate.
@@ -20,7 +42,8 @@ export async function chainCommand(args: ParsedArgs, io: Io): Promise<number> {
   const [target, ...bundled] = loadCertificates([file], { skipBadInDirs: false });
   if (!target) throw new UsageError(`${file}: no certificate found`);
   const trust = many(args, 'trust');
-  if (trust.length === 0) throw new UsageError('mutua chain: give at least one --trust FILE|DIR (a trust anchor)');
+  if (trust.length === 0)
+    throw new UsageError('mutua chain: give at least one --trust FILE|DIR (a trust anchor)');
   const base = one(args, 'policy') ? loadPolicy(one(args, 'policy')!) : STRICT_POLICY;
   const timeText = one(args, 'time');
   const time = timeText ? new Date(timeText) : new Date();
@@ -30,7 +53,9 @@ export async function chainCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError('--revocation must be require, if-present or ignore');
   }
   if (args.flags.has('allow-network')) {
-    io.err('note: --allow-network: missing issuers are fetched through AIA (http/https only, public hosts, 10 s, 10 MiB); CRL/OCSP are not fetched yet.');
+    io.err(
+      'note: --allow-network: missing issuers are fetched through AIA (http/https only, public hosts, 10 s, 10 MiB); CRL/OCSP are not fetched yet.',
+    );
   }
   const initial = many(args, 'initial-policy');
   const policy = parseValidationPolicy({
@@ -53,7 +78,13 @@ export async function chainCommand(args: ParsedArgs, io: Io): Promise<number> {
     time,
     policy,
     crypto: nodeCryptoEngine,
-    ...(args.flags.has('allow-network') ? { fetcher: createHttpFetcher({ cache: createMemoryCache({ maxEntries: 256, maxBytes: 32 * 1024 * 1024, ttlMs: 3_600_000 }) }) } : {}),
+    ...(args.flags.has('allow-network')
+      ? {
+          fetcher: createHttpFetcher({
+            cache: createMemoryCache({ maxEntries: 256, maxBytes: 32 * 1024 * 1024, ttlMs: 3_600_000 }),
+          }),
+        }
+      : {}),
   });
   if (one(args, 'format') === 'json') io.out(JSON.stringify(chainJson(result, policy.name), null, 2));
   else io.out(chainText(result, policy.name));

@@ -10,7 +10,13 @@ import { JSON_SCHEMAS } from '../report';
 export const CONFORMANCE_VALUED = ['json', 'format'];
 
 function notRunSuite(suite: string, ids: string[], reason: string): ConformanceReport {
-  const entries: ConformanceEntry[] = ids.map((id) => ({ id, status: 'not-run', expected: null, actual: null, reason }));
+  const entries: ConformanceEntry[] = ids.map((id) => ({
+    id,
+    status: 'not-run',
+    expected: null,
+    actual: null,
+    reason,
+  }));
   return makeReport(suite, entries);
 }
 
@@ -21,24 +27,45 @@ export async function runManifest(path: string): Promise<ConformanceReport> {
     return runPkits(path, data as PkitsCase[]);
   }
   if (Array.isArray(data) && data.every((c) => typeof c === 'object' && c && 'kind' in c && 'id' in c)) {
-    return notRunSuite('trusted-lists', data.map((e) => String((e as { id: string }).id)), 'trusted lists are issue 5');
+    return notRunSuite(
+      'trusted-lists',
+      data.map((e) => String((e as { id: string }).id)),
+      'trusted lists are issue 5',
+    );
   }
-  if (data && typeof data === 'object' && 'files' in data && Array.isArray((data as { files: unknown }).files)) {
+  if (
+    data &&
+    typeof data === 'object' &&
+    'files' in data &&
+    Array.isArray((data as { files: unknown }).files)
+  ) {
     return runLac(path, (data as { files: Parameters<typeof runLac>[1] }).files);
   }
-  if (data && typeof data === 'object' && 'entries' in data && Array.isArray((data as { entries: unknown }).entries)) {
+  if (
+    data &&
+    typeof data === 'object' &&
+    'entries' in data &&
+    Array.isArray((data as { entries: unknown }).entries)
+  ) {
     const entries = (data as { entries: { id: string }[] }).entries;
-    return notRunSuite('dss', entries.map((e) => String(e.id)), 'signed documents (CAdES/XAdES/PAdES/ASiC/JAdES) are issues 3, 4 and 6');
+    return notRunSuite(
+      'dss',
+      entries.map((e) => String(e.id)),
+      'signed documents (CAdES/XAdES/PAdES/ASiC/JAdES) are issues 3, 4 and 6',
+    );
   }
   throw new UsageError(`${path}: not a manifest in a format Mutua knows (see ../shared/corpus/README.md)`);
 }
 
 /** Human-readable summary, listing every disagreement. */
 export function conformanceText(r: ConformanceReport): string {
-  const lines = [`Suite ${r.suite}: ${r.total} entries: ${r.agreed} agreed, ${r.disagreed} disagreed, ${r.notRun} not run`];
+  const lines = [
+    `Suite ${r.suite}: ${r.total} entries: ${r.agreed} agreed, ${r.disagreed} disagreed, ${r.notRun} not run`,
+  ];
   for (const e of r.entries) if (e.status === 'disagreed') lines.push(`  DISAGREE ${e.id}: ${e.reason}`);
   const notRunReasons = new Map<string, number>();
-  for (const e of r.entries) if (e.status === 'not-run') notRunReasons.set(e.reason, (notRunReasons.get(e.reason) ?? 0) + 1);
+  for (const e of r.entries)
+    if (e.status === 'not-run') notRunReasons.set(e.reason, (notRunReasons.get(e.reason) ?? 0) + 1);
   for (const [reason, count] of notRunReasons) lines.push(`  not run (${count}): ${reason}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;
@@ -57,8 +84,10 @@ export async function conformanceCommand(args: ParsedArgs, io: Io): Promise<numb
   }
   const report = await runManifest(path);
   const json = one(args, 'json');
-  if (json) writeFileSync(json, `${JSON.stringify({ schema: JSON_SCHEMAS.conformance, ...report }, null, 2)}\n`);
-  if (one(args, 'format') === 'json') io.out(JSON.stringify({ schema: JSON_SCHEMAS.conformance, ...report }, null, 2));
+  if (json)
+    writeFileSync(json, `${JSON.stringify({ schema: JSON_SCHEMAS.conformance, ...report }, null, 2)}\n`);
+  if (one(args, 'format') === 'json')
+    io.out(JSON.stringify({ schema: JSON_SCHEMAS.conformance, ...report }, null, 2));
   else io.out(conformanceText(report));
   return report.disagreed === 0 ? 0 : 1;
 }

@@ -32,7 +32,9 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
     country: 'BR',
     keySpec: 'RSA-2048',
     referenceDate: now,
-    endEntity: { identity: brazilPerson({ name: 'MARIA DA SILVA', cpf: '12345678909', birthDate: '1985-03-02' }) },
+    endEntity: {
+      identity: brazilPerson({ name: 'MARIA DA SILVA', cpf: '12345678909', birthDate: '1985-03-02' }),
+    },
   });
   const revoked = await br.issue({ identity: brazilPerson({ name: 'JOAO SOUZA', cpf: '11144477735' }) });
   br.revoke(revoked, { reason: 'keyCompromise' });
@@ -41,7 +43,14 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
     country: 'EE',
     keySpec: 'P-384',
     referenceDate: now,
-    endEntity: { identity: euNaturalPerson({ givenName: 'MARI', surname: 'MAASIKAS', country: 'EE', idNumber: '38001085718' }) },
+    endEntity: {
+      identity: euNaturalPerson({
+        givenName: 'MARI',
+        surname: 'MAASIKAS',
+        country: 'EE',
+        idNumber: '38001085718',
+      }),
+    },
   });
 
   const write = (name: string, der: Uint8Array) => {
@@ -76,7 +85,7 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
       expect: 'TOTAL_PASSED',
     },
     {
-      title: 'A revoked certificate (keyCompromise) on the CA\'s CRL',
+      title: "A revoked certificate (keyCompromise) on the CA's CRL",
       argv: [brRevoked, '--intermediate', brCa, '--trust', brRoot, '--crl', brCrl, '--crl', brRootCrl],
       expect: 'REVOKED_NO_POE',
     },
@@ -90,7 +99,10 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   for (const c of cases) {
     io.out(`\n== ${c.title}\n$ mutua chain ${c.argv.join(' ')}\n`);
     const captured: string[] = [];
-    await chainCommand(parseArgs(c.argv, CHAIN_VALUED, CHAIN_FLAGS), { out: (t) => captured.push(t), err: io.err });
+    await chainCommand(parseArgs(c.argv, CHAIN_VALUED, CHAIN_FLAGS), {
+      out: (t) => captured.push(t),
+      err: io.err,
+    });
     const text = captured.join('');
     io.out(text);
     const verdict = /^Verdict: (.*)$/m.exec(text)?.[1] ?? '';

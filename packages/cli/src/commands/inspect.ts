@@ -13,7 +13,11 @@ function hex(b: Uint8Array | undefined): string | null {
 
 function keyUsageNames(c: Certificate): string[] {
   const ku = c.ext.keyUsage;
-  return ku ? Object.entries(ku).filter(([, v]) => v).map(([k]) => k) : [];
+  return ku
+    ? Object.entries(ku)
+        .filter(([, v]) => v)
+        .map(([k]) => k)
+    : [];
 }
 
 /** The JSON description of one certificate (part of schema `mutua.cli.inspect/1`). */
@@ -35,11 +39,17 @@ export function certificateJson(c: Certificate, file: string) {
     pathLenConstraint: c.ext.basicConstraints?.pathLenConstraint ?? null,
     keyUsage: keyUsageNames(c),
     extendedKeyUsage: (c.ext.extKeyUsage ?? []).map(oidName),
-    certificatePolicies: (c.ext.certificatePolicies ?? []).map((p) => ({ policy: p.policyIdentifier, qualifiers: p.qualifiers })),
+    certificatePolicies: (c.ext.certificatePolicies ?? []).map((p) => ({
+      policy: p.policyIdentifier,
+      qualifiers: p.qualifiers,
+    })),
     subjectAltName: (c.ext.subjectAltName ?? []).map(generalNameToString),
     subjectKeyIdentifier: hex(c.ext.subjectKeyIdentifier),
     authorityKeyIdentifier: hex(c.ext.authorityKeyIdentifier?.keyIdentifier),
-    authorityInfoAccess: (c.ext.authorityInfoAccess ?? []).map((a) => ({ method: oidName(a.method), location: generalNameToString(a.location) })),
+    authorityInfoAccess: (c.ext.authorityInfoAccess ?? []).map((a) => ({
+      method: oidName(a.method),
+      location: generalNameToString(a.location),
+    })),
     crlDistributionPoints: (c.ext.cRLDistributionPoints ?? []).flatMap((dp) =>
       dp.distributionPoint?.type === 'fullName' ? dp.distributionPoint.names.map(generalNameToString) : [],
     ),
@@ -63,11 +73,16 @@ function text(j: ReturnType<typeof certificateJson>): string {
   ];
   if (j.keyUsage.length) lines.push(`  Key usage:   ${j.keyUsage.join(', ')}`);
   if (j.extendedKeyUsage.length) lines.push(`  Ext. usage:  ${j.extendedKeyUsage.join(', ')}`);
-  if (j.certificatePolicies.length) lines.push(`  Policies:    ${j.certificatePolicies.map((p) => p.policy).join(', ')}`);
+  if (j.certificatePolicies.length)
+    lines.push(`  Policies:    ${j.certificatePolicies.map((p) => p.policy).join(', ')}`);
   if (j.subjectAltName.length) lines.push(`  Alt. names:  ${j.subjectAltName.join('; ')}`);
-  lines.push(`  Identity:    ${id.kind}${id.names.displayName ?? id.names.commonName ? `, ${id.names.displayName ?? id.names.commonName}` : ''}${id.country ? ` (${id.country})` : ''}`);
+  lines.push(
+    `  Identity:    ${id.kind}${(id.names.displayName ?? id.names.commonName) ? `, ${id.names.displayName ?? id.names.commonName}` : ''}${id.country ? ` (${id.country})` : ''}`,
+  );
   for (const i of id.identifiers) {
-    lines.push(`    ${i.scheme.padEnd(18)} ${i.display}  [${i.source}${i.checkDigit !== 'not-applicable' ? `, check digit ${i.checkDigit}` : ''}]`);
+    lines.push(
+      `    ${i.scheme.padEnd(18)} ${i.display}  [${i.source}${i.checkDigit !== 'not-applicable' ? `, check digit ${i.checkDigit}` : ''}]`,
+    );
   }
   if (id.birthDate) lines.push(`    birth date         ${id.birthDate}`);
   if (id.qc) {

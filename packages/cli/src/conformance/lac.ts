@@ -34,7 +34,13 @@ export function runLac(manifestPath: string, files: LacFile[]): ConformanceRepor
   const dir = dirname(manifestPath);
   const entries: ConformanceEntry[] = files.map((f) => {
     if (!CERT_KINDS.has(f.kind)) {
-      return { id: f.path, status: 'not-run', expected: f.expected ?? null, actual: null, reason: LATER[f.kind] ?? `kind ${f.kind} is not a validation target` };
+      return {
+        id: f.path,
+        status: 'not-run',
+        expected: f.expected ?? null,
+        actual: null,
+        reason: LATER[f.kind] ?? `kind ${f.kind} is not a validation target`,
+      };
     }
     const expected = { parses: true, sha256: f.sha256 ?? null };
     try {
@@ -46,11 +52,24 @@ export function runLac(manifestPath: string, files: LacFile[]): ConformanceRepor
         id: f.path,
         status: ok ? 'agreed' : 'disagreed',
         expected,
-        actual: { parses: certs.length > 0, certificates: certs.length, sha256: digest, subject: certs[0]?.subject.text ?? null },
-        reason: ok ? `parsed: ${certs[0]?.subject.text}` : 'file differs from the manifest (sha256) or holds no certificate',
+        actual: {
+          parses: certs.length > 0,
+          certificates: certs.length,
+          sha256: digest,
+          subject: certs[0]?.subject.text ?? null,
+        },
+        reason: ok
+          ? `parsed: ${certs[0]?.subject.text}`
+          : 'file differs from the manifest (sha256) or holds no certificate',
       };
     } catch (e) {
-      return { id: f.path, status: 'disagreed', expected, actual: { parses: false }, reason: (e as Error).message };
+      return {
+        id: f.path,
+        status: 'disagreed',
+        expected,
+        actual: { parses: false },
+        reason: (e as Error).message,
+      };
     }
   });
   return makeReport('lac', entries);

@@ -73,7 +73,10 @@ export function pkitsClass(r: CertificateValidationResult): string {
   }
 }
 
-function policyFor(c: PkitsCase, constraints: ValidationPolicy['cryptographicConstraints']): ValidationPolicy {
+function policyFor(
+  c: PkitsCase,
+  constraints: ValidationPolicy['cryptographicConstraints'],
+): ValidationPolicy {
   const p = c.params ?? {};
   return parseValidationPolicy({
     version: 1,
@@ -97,7 +100,9 @@ async function runCase(dir: string, c: PkitsCase, constraints: ValidationPolicy[
     return x;
   };
   const anchor = trustAnchorFromCertificate(cert('TrustAnchorRootCertificate.crt'), 'PKITS trust anchor');
-  const crls = ['TrustAnchorRootCRL.crl', ...(c.crls ?? [])].map((f) => parseCrl(readFileSync(join(dir, 'crls', f))));
+  const crls = ['TrustAnchorRootCRL.crl', ...(c.crls ?? [])].map((f) =>
+    parseCrl(readFileSync(join(dir, 'crls', f))),
+  );
   const target = cert(c.cert);
   const intermediates = (c.other_certs ?? []).map(cert);
   const policy = policyFor(c, constraints);
@@ -112,7 +117,15 @@ async function runCase(dir: string, c: PkitsCase, constraints: ValidationPolicy[
       ocspResponses: [],
       certificatePool: intermediates,
       validateSignerPath: async (signer) => {
-        const r = await validateCertificate({ target: signer, intermediates, trustAnchors: [anchor], crls, time: PKITS_TIME, policy, crypto: nodeCryptoEngine });
+        const r = await validateCertificate({
+          target: signer,
+          intermediates,
+          trustAnchors: [anchor],
+          crls,
+          time: PKITS_TIME,
+          policy,
+          crypto: nodeCryptoEngine,
+        });
         return { ok: r.indication === Indication.TOTAL_PASSED };
       },
       checkRevocation,
@@ -127,7 +140,15 @@ async function runCase(dir: string, c: PkitsCase, constraints: ValidationPolicy[
     };
     return result;
   }
-  return validateCertificate({ target, intermediates, trustAnchors: [anchor], crls, time: PKITS_TIME, policy, crypto: nodeCryptoEngine });
+  return validateCertificate({
+    target,
+    intermediates,
+    trustAnchors: [anchor],
+    crls,
+    time: PKITS_TIME,
+    policy,
+    crypto: nodeCryptoEngine,
+  });
 }
 
 /** Runs a PKITS manifest (`pkits.json` or `pkits-user-notice.json`). */
@@ -138,12 +159,22 @@ export async function runPkits(manifestPath: string, cases: PkitsCase[]): Promis
   for (const c of cases) {
     const id = `${c.id}:${c.name}`;
     const expectedClass = c.error?.class ?? 'valid';
-    const expected = { class: expectedClass, pathLength: c.path_len ?? null, ...(c.notice ? { notice: c.notice } : {}) };
+    const expected = {
+      class: expectedClass,
+      pathLength: c.path_len ?? null,
+      ...(c.notice ? { notice: c.notice } : {}),
+    };
     let r: CertificateValidationResult;
     try {
       r = await runCase(dir, c, PKITS_REFERENCE_CONSTRAINTS);
     } catch (e) {
-      entries.push({ id, status: 'not-run', expected, actual: null, reason: `could not run: ${(e as Error).message}` });
+      entries.push({
+        id,
+        status: 'not-run',
+        expected,
+        actual: null,
+        reason: `could not run: ${(e as Error).message}`,
+      });
       continue;
     }
     const actualClass = pkitsClass(r);
@@ -158,23 +189,35 @@ export async function runPkits(manifestPath: string, cases: PkitsCase[]): Promis
     };
     const problems: string[] = [];
     if (actualClass !== expectedClass) {
-      problems.push(`expected ${expectedClass}, got ${actualClass}: ${r.best?.decisiveCheck?.message ?? r.checks[0]?.message ?? ''}`);
+      problems.push(
+        `expected ${expectedClass}, got ${actualClass}: ${r.best?.decisiveCheck?.message ?? r.checks[0]?.message ?? ''}`,
+      );
     }
-    if (c.path_len !== undefined && pathLength !== null && pathLength !== c.path_len && expectedClass === 'valid') {
+    if (
+      c.path_len !== undefined &&
+      pathLength !== null &&
+      pathLength !== c.path_len &&
+      expectedClass === 'valid'
+    ) {
       problems.push(`expected a path of length ${c.path_len}, got ${pathLength}`);
     }
-    if (c.notice && !(r.best?.userNotices ?? []).includes(c.notice)) problems.push('the expected user notice was not shown');
+    if (c.notice && !(r.best?.userNotices ?? []).includes(c.notice))
+      problems.push('the expected user notice was not shown');
     entries.push({
       id,
       status: problems.length ? 'disagreed' : 'agreed',
       expected,
       actual,
-      reason: problems.length ? problems.join('; ') : `${actualClass}${c.notice ? ' with the expected user notice' : ''}`,
+      reason: problems.length
+        ? problems.join('; ')
+        : `${actualClass}${c.notice ? ' with the expected user notice' : ''}`,
     });
     // Informational: would the strict default algorithm policy (ETSI TS 119 312) decide differently?
     const strict = await runCase(dir, c, ETSI_TS_119_312_CONSTRAINTS).catch(() => undefined);
     if (strict && pkitsClass(strict) !== actualClass) {
-      deviations.push(`${id}: ${pkitsClass(strict)} under the strict default policy (${strict.best?.decisiveCheck?.message ?? ''})`);
+      deviations.push(
+        `${id}: ${pkitsClass(strict)} under the strict default policy (${strict.best?.decisiveCheck?.message ?? ''})`,
+      );
     }
   }
   const notes = [
@@ -183,5 +226,9 @@ export async function runPkits(manifestPath: string, cases: PkitsCase[]): Promis
     ...deviations.slice(0, 20).map((d) => `  ${d}`),
     ...(deviations.length > 20 ? [`  … and ${deviations.length - 20} more`] : []),
   ];
-  return makeReport(manifestPath.endsWith('user-notice.json') ? 'pkits-user-notice' : 'pkits', entries, notes);
+  return makeReport(
+    manifestPath.endsWith('user-notice.json') ? 'pkits-user-notice' : 'pkits',
+    entries,
+    notes,
+  );
 }

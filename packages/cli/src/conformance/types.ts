@@ -20,7 +20,11 @@ export interface ConformanceReport {
 }
 
 /** Builds a report from entries. */
-export function makeReport(suite: string, entries: ConformanceEntry[], notes: string[] = []): ConformanceReport {
+export function makeReport(
+  suite: string,
+  entries: ConformanceEntry[],
+  notes: string[] = [],
+): ConformanceReport {
   return {
     suite,
     total: entries.length,

@@ -87,7 +87,8 @@ export function readTlv(buf: Uint8Array, offset = 0, limit = buf.length, depth =
     const valueStart = p;
     let q = p;
     for (;;) {
-      if (q + 2 > limit) throw new Asn1Error('ASN1_TRUNCATED', `indefinite-length value at ${offset} never ends`);
+      if (q + 2 > limit)
+        throw new Asn1Error('ASN1_TRUNCATED', `indefinite-length value at ${offset} never ends`);
       if (buf[q] === 0 && buf[q + 1] === 0) break;
       q = readTlv(buf, q, limit, depth + 1).end;
     }

@@ -12,7 +12,8 @@ export class SeqReader {
     readonly node: Tlv,
     readonly what: string,
   ) {
-    if (!node.constructed) throw new StructureError('NOT_A_SEQUENCE', `${what}: expected a constructed value`);
+    if (!node.constructed)
+      throw new StructureError('NOT_A_SEQUENCE', `${what}: expected a constructed value`);
     this.items = children(node);
   }
   /** The next child, which must exist (and have the universal tag `tag` when given). */
@@ -20,7 +21,10 @@ export class SeqReader {
     const t = this.items[this.i];
     if (!t) throw new StructureError('MISSING_FIELD', `${this.what}: missing ${field}`);
     if (tag !== undefined && !isUniversal(t, tag)) {
-      throw new StructureError('WRONG_TAG', `${this.what}: ${field} has tag ${describeTag(t)}, expected ${tag}`);
+      throw new StructureError(
+        'WRONG_TAG',
+        `${this.what}: ${field} has tag ${describeTag(t)}, expected ${tag}`,
+      );
     }
     this.i++;
     return t;
@@ -56,7 +60,10 @@ export class SeqReader {
   /** Fails when children remain (a structure with trailing fields it does not define). */
   end(): void {
     if (this.i < this.items.length) {
-      throw new StructureError('EXTRA_FIELDS', `${this.what}: ${this.items.length - this.i} unexpected trailing field(s)`);
+      throw new StructureError(
+        'EXTRA_FIELDS',
+        `${this.what}: ${this.items.length - this.i} unexpected trailing field(s)`,
+      );
     }
   }
 }
@@ -64,7 +71,8 @@ export class SeqReader {
 /** The content of an explicitly tagged value `[n] EXPLICIT X`. */
 export function explicitInner(t: Tlv, what: string): Tlv {
   const kids = children(t);
-  if (kids.length !== 1) throw new StructureError('BAD_EXPLICIT', `${what}: explicit tag must hold one value`);
+  if (kids.length !== 1)
+    throw new StructureError('BAD_EXPLICIT', `${what}: explicit tag must hold one value`);
   return kids[0]!;
 }
 
@@ -172,10 +180,12 @@ export function bit(bs: BitString, i: number): boolean {
 
 /** Reads a primitive OCTET STRING's content as a view. */
 export function decodeOctetString(t: Tlv, what = 'OCTET STRING', depth = 0): Uint8Array {
-  if (!isUniversal(t, Tag.OCTET_STRING)) throw new StructureError('WRONG_TAG', `${what}: not an OCTET STRING`);
+  if (!isUniversal(t, Tag.OCTET_STRING))
+    throw new StructureError('WRONG_TAG', `${what}: not an OCTET STRING`);
   if (t.constructed) {
     // BER constructed OCTET STRING: concatenate the segments (bounded by the outer length and depth).
-    if (depth > 8) throw new StructureError('BAD_OCTET_STRING', `${what}: constructed OCTET STRING nested too deeply`);
+    if (depth > 8)
+      throw new StructureError('BAD_OCTET_STRING', `${what}: constructed OCTET STRING nested too deeply`);
     const parts = children(t).map((c) => decodeOctetString(c, what, depth + 1));
     const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
     let o = 0;

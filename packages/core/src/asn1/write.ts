@@ -39,7 +39,10 @@ export function tlv(identifier: number, content: Uint8Array | readonly Uint8Arra
 
 /** SEQUENCE of already encoded elements. */
 export const seq = (...items: (Uint8Array | undefined)[]): Uint8Array =>
-  tlv(0x30, items.filter((x): x is Uint8Array => x !== undefined));
+  tlv(
+    0x30,
+    items.filter((x): x is Uint8Array => x !== undefined),
+  );
 
 /** SET OF already encoded elements, sorted as DER requires. */
 export const set = (...items: Uint8Array[]): Uint8Array => tlv(0x31, [...items].sort(compareBytes));

@@ -23,7 +23,11 @@ function keyOf(pk: PublicKeyInfo): KeyObject | Error {
   let k = keyCache.get(pk);
   if (!k) {
     try {
-      k = createPublicKey({ key: Buffer.from(pk.der.buffer, pk.der.byteOffset, pk.der.byteLength), format: 'der', type: 'spki' });
+      k = createPublicKey({
+        key: Buffer.from(pk.der.buffer, pk.der.byteOffset, pk.der.byteLength),
+        format: 'der',
+        type: 'spki',
+      });
     } catch (e) {
       k = e as Error;
     }
@@ -43,14 +47,18 @@ function hashOf(hash: HashName, data: Uint8Array): Uint8Array | Error {
 function verifyNode(req: VerifyRequest): VerifyOutcome {
   const { scheme: s, publicKey: pk, data, signature } = req;
   const key = keyOf(pk);
-  if (key instanceof Error) return { status: 'unsupported', reason: `key cannot be imported: ${key.message}` };
+  if (key instanceof Error)
+    return { status: 'unsupported', reason: `key cannot be imported: ${key.message}` };
   switch (s.kind) {
     case 'RSA-PKCS1': {
-      if (pk.type !== 'RSA') return { status: 'invalid', reason: `an ${pk.type} key cannot verify RSA PKCS#1 signatures` };
+      if (pk.type !== 'RSA')
+        return { status: 'invalid', reason: `an ${pk.type} key cannot verify RSA PKCS#1 signatures` };
       const k = Math.ceil(pk.bits / 8);
-      if (signature.length !== k) return { status: 'invalid', reason: 'RSA signature length differs from the modulus length' };
+      if (signature.length !== k)
+        return { status: 'invalid', reason: 'RSA signature length differs from the modulus length' };
       const digest = hashOf(s.hash, data);
-      if (digest instanceof Error) return { status: 'unsupported', reason: `${s.hash} is not available: ${digest.message}` };
+      if (digest instanceof Error)
+        return { status: 'unsupported', reason: `${s.hash} is not available: ${digest.message}` };
       const expected = emsaPkcs1v15(s.hash, digest, k);
       if (!expected) return { status: 'invalid', reason: 'RSA modulus too short for this hash' };
       let em: Uint8Array;
@@ -65,14 +73,21 @@ function verifyNode(req: VerifyRequest): VerifyOutcome {
     }
     case 'RSA-PSS': {
       if (pk.type !== 'RSA' && pk.type !== 'RSA-PSS') return { status: 'invalid', reason: 'key is not RSA' };
-      if (s.mgfHash !== s.hash) return { status: 'unsupported', reason: 'PSS with an MGF1 hash different from the message hash' };
-      const ok = verify(NODE_HASH[s.hash], data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: s.saltLength }, signature);
+      if (s.mgfHash !== s.hash)
+        return { status: 'unsupported', reason: 'PSS with an MGF1 hash different from the message hash' };
+      const ok = verify(
+        NODE_HASH[s.hash],
+        data,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: s.saltLength },
+        signature,
+      );
       return ok ? { status: 'valid' } : { status: 'invalid', reason: 'RSA-PSS signature does not verify' };
     }
     case 'ECDSA':
     case 'DSA': {
       const want = s.kind === 'ECDSA' ? 'EC' : 'DSA';
-      if (pk.type !== want) return { status: 'invalid', reason: `an ${pk.type} key cannot verify ${s.kind} signatures` };
+      if (pk.type !== want)
+        return { status: 'invalid', reason: `an ${pk.type} key cannot verify ${s.kind} signatures` };
       const rs = parseDerSignature(signature);
       if (typeof rs === 'string') return { status: 'invalid', reason: rs };
       const ok = verify(NODE_HASH[s.hash], data, { key, dsaEncoding: 'der' }, signature);
@@ -80,7 +95,8 @@ function verifyNode(req: VerifyRequest): VerifyOutcome {
     }
     case 'Ed25519':
     case 'Ed448': {
-      if (pk.type !== s.kind) return { status: 'invalid', reason: `an ${pk.type} key cannot verify ${s.kind} signatures` };
+      if (pk.type !== s.kind)
+        return { status: 'invalid', reason: `an ${pk.type} key cannot verify ${s.kind} signatures` };
       const ok = verify(null, data, key, signature);
       return ok ? { status: 'valid' } : { status: 'invalid', reason: `${s.kind} signature does not verify` };
     }

@@ -39,8 +39,10 @@ export function createWebCryptoEngine(subtle: SubtleCrypto = globalThis.crypto?.
     const data = req.data as BufferSource;
     switch (s.kind) {
       case 'RSA-PKCS1': {
-        if (pk.type !== 'RSA') return { status: 'invalid', reason: `an ${pk.type} key cannot verify RSA signatures` };
-        if (!WEB_HASHES.has(s.hash)) return { status: 'unsupported', reason: `${s.hash} is not available in WebCrypto` };
+        if (pk.type !== 'RSA')
+          return { status: 'invalid', reason: `an ${pk.type} key cannot verify RSA signatures` };
+        if (!WEB_HASHES.has(s.hash))
+          return { status: 'unsupported', reason: `${s.hash} is not available in WebCrypto` };
         const key = await importKey(pk, { name: 'RSASSA-PKCS1-v1_5', hash: s.hash });
         // WebCrypto implementations verify PKCS#1 v1.5 by re-encoding and comparing (BoringSSL, NSS).
         return (await subtle.verify('RSASSA-PKCS1-v1_5', key, req.signature as BufferSource, data))
@@ -48,25 +50,39 @@ export function createWebCryptoEngine(subtle: SubtleCrypto = globalThis.crypto?.
           : { status: 'invalid', reason: 'RSA signature does not verify' };
       }
       case 'RSA-PSS': {
-        if (pk.type !== 'RSA' && pk.type !== 'RSA-PSS') return { status: 'invalid', reason: 'key is not RSA' };
+        if (pk.type !== 'RSA' && pk.type !== 'RSA-PSS')
+          return { status: 'invalid', reason: 'key is not RSA' };
         if (!WEB_HASHES.has(s.hash) || s.mgfHash !== s.hash) {
-          return { status: 'unsupported', reason: 'PSS with this hash/MGF combination is not available in WebCrypto' };
+          return {
+            status: 'unsupported',
+            reason: 'PSS with this hash/MGF combination is not available in WebCrypto',
+          };
         }
-        if (pk.type === 'RSA-PSS') return { status: 'unsupported', reason: 'WebCrypto cannot import id-RSASSA-PSS keys' };
+        if (pk.type === 'RSA-PSS')
+          return { status: 'unsupported', reason: 'WebCrypto cannot import id-RSASSA-PSS keys' };
         const key = await importKey(pk, { name: 'RSA-PSS', hash: s.hash });
-        return (await subtle.verify({ name: 'RSA-PSS', saltLength: s.saltLength }, key, req.signature as BufferSource, data))
+        return (await subtle.verify(
+          { name: 'RSA-PSS', saltLength: s.saltLength },
+          key,
+          req.signature as BufferSource,
+          data,
+        ))
           ? { status: 'valid' }
           : { status: 'invalid', reason: 'RSA-PSS signature does not verify' };
       }
       case 'ECDSA': {
-        if (pk.type !== 'EC') return { status: 'invalid', reason: `an ${pk.type} key cannot verify ECDSA signatures` };
+        if (pk.type !== 'EC')
+          return { status: 'invalid', reason: `an ${pk.type} key cannot verify ECDSA signatures` };
         const curve = pk.curve ? WEB_CURVES[pk.curve] : undefined;
-        if (!curve) return { status: 'unsupported', reason: `curve ${pk.curve} is not available in WebCrypto` };
-        if (!WEB_HASHES.has(s.hash)) return { status: 'unsupported', reason: `${s.hash} is not available in WebCrypto` };
+        if (!curve)
+          return { status: 'unsupported', reason: `curve ${pk.curve} is not available in WebCrypto` };
+        if (!WEB_HASHES.has(s.hash))
+          return { status: 'unsupported', reason: `${s.hash} is not available in WebCrypto` };
         const rs = parseDerSignature(req.signature);
         if (typeof rs === 'string') return { status: 'invalid', reason: rs };
         const p1363 = toP1363(rs.r, rs.s, curve.size);
-        if (!p1363) return { status: 'invalid', reason: 'signature integers are larger than the curve order' };
+        if (!p1363)
+          return { status: 'invalid', reason: 'signature integers are larger than the curve order' };
         const key = await importKey(pk, { name: 'ECDSA', namedCurve: curve.name });
         return (await subtle.verify({ name: 'ECDSA', hash: s.hash }, key, p1363 as BufferSource, data))
           ? { status: 'valid' }

@@ -169,12 +169,10 @@ export interface ExtractIdentityOptions {
  * e-mail addresses, typed national and ETSI identifiers with check-digit results, birth date, and the
  * decoded qcStatements. Never throws on odd content: defects are listed in `problems`.
  *
- * @example
- * ```ts
- * const id = extractIdentity(cert);
- * const cpf = id.identifiers.find((i) => i.scheme === 'BR-CPF' && i.role === 'subject');
- * if (cpf?.checkDigit === 'valid') console.log(cpf.display);
- * ```
+ * @remarks
+ * Example (from `examples/identity.ts`, which the test suite runs):
+ *
+ * {@includeCode ../../../../examples/identity.ts#example}
  */
 export function extractIdentity(cert: Certificate, options: ExtractIdentityOptions = {}): Identity {
   return extractIdentityFrom(identitySourceOf(cert), options);

@@ -89,7 +89,11 @@ export function* buildCandidatePaths(
     const candidates = (bySubject.get(head.issuer.key) ?? [])
       .filter((c) => !chain.some((x) => bytesEqual(x.der, c.der)))
       .filter((c) => !anchors.some((a) => a.certificate && bytesEqual(a.certificate.der, c.der)))
-      .sort((a, b) => issuerScore(head, b, time) - issuerScore(head, a, time) || b.notBefore.getTime() - a.notBefore.getTime());
+      .sort(
+        (a, b) =>
+          issuerScore(head, b, time) - issuerScore(head, a, time) ||
+          b.notBefore.getTime() - a.notBefore.getTime(),
+      );
     for (const c of candidates) {
       chain.push(c);
       yield* extend();

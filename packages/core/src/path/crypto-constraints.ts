@@ -42,6 +42,7 @@ export function checkHash(
 ): string | undefined {
   const h = hashes.find((x) => x.name === hash);
   if (!h) return `${hash} is not in the cryptographic constraints`;
-  if (h.expires && at.getTime() >= Date.parse(h.expires)) return `${hash} is not acceptable after ${h.expires}`;
+  if (h.expires && at.getTime() >= Date.parse(h.expires))
+    return `${hash} is not acceptable after ${h.expires}`;
   return undefined;
 }

@@ -23,7 +23,9 @@ export function addNameConstraints(state: NameConstraintsState, cert: Certificat
   const nc = cert.ext.nameConstraints;
   if (!nc) return state;
   return {
-    permittedGroups: nc.permittedSubtrees?.length ? [...state.permittedGroups, nc.permittedSubtrees] : state.permittedGroups,
+    permittedGroups: nc.permittedSubtrees?.length
+      ? [...state.permittedGroups, nc.permittedSubtrees]
+      : state.permittedGroups,
     excluded: nc.excludedSubtrees?.length ? [...state.excluded, ...nc.excludedSubtrees] : state.excluded,
   };
 }
@@ -44,12 +46,14 @@ export function constrainedNames(cert: Certificate): GeneralName[] {
 /** Returns a reason string when a name violates the state, `undefined` when it is allowed. */
 export function checkName(state: NameConstraintsState, name: GeneralName): string | undefined {
   for (const ex of state.excluded) {
-    if (ex.base.type === name.type && matches(ex.base, name)) return `${describe(name)} is in an excluded subtree`;
+    if (ex.base.type === name.type && matches(ex.base, name))
+      return `${describe(name)} is in an excluded subtree`;
   }
   for (const group of state.permittedGroups) {
     const sameForm = group.filter((s) => s.base.type === name.type);
     if (sameForm.length === 0) continue;
-    if (!sameForm.some((s) => matches(s.base, name))) return `${describe(name)} is not in any permitted subtree`;
+    if (!sameForm.some((s) => matches(s.base, name)))
+      return `${describe(name)} is not in any permitted subtree`;
   }
   return undefined;
 }

@@ -27,7 +27,14 @@ export class PolicyTree {
 
   /** §6.1.2 (a): a single anyPolicy node at depth 0. */
   static initial(): PolicyTree {
-    return new PolicyTree({ validPolicy: ANY, qualifiers: [], expectedPolicySet: new Set([ANY]), parent: undefined, children: [], depth: 0 });
+    return new PolicyTree({
+      validPolicy: ANY,
+      qualifiers: [],
+      expectedPolicySet: new Set([ANY]),
+      parent: undefined,
+      children: [],
+      depth: 0,
+    });
   }
 
   /** Every node at `depth`. */
@@ -37,9 +44,21 @@ export class PolicyTree {
     return nodes;
   }
 
-  private add(parent: PolicyNode, validPolicy: string, qualifiers: readonly PolicyQualifier[], expected: Set<string>): void {
+  private add(
+    parent: PolicyNode,
+    validPolicy: string,
+    qualifiers: readonly PolicyQualifier[],
+    expected: Set<string>,
+  ): void {
     if (++this.nodeCount > MAX_NODES) throw new PolicyTreeTooLarge(`policy tree exceeds ${MAX_NODES} nodes`);
-    parent.children.push({ validPolicy, qualifiers, expectedPolicySet: expected, parent, children: [], depth: parent.depth + 1 });
+    parent.children.push({
+      validPolicy,
+      qualifiers,
+      expectedPolicySet: expected,
+      parent,
+      children: [],
+      depth: parent.depth + 1,
+    });
   }
 
   private remove(node: PolicyNode): void {
@@ -77,7 +96,8 @@ export class PolicyTree {
       }
       if (!matched) {
         for (const n of parents) {
-          if (n.validPolicy === ANY) this.add(n, p.policyIdentifier, p.qualifiers, new Set([p.policyIdentifier]));
+          if (n.validPolicy === ANY)
+            this.add(n, p.policyIdentifier, p.qualifiers, new Set([p.policyIdentifier]));
         }
       }
     }

@@ -74,7 +74,9 @@ const MAX_NESTING = 3;
 function rank(o: PathValidationOutcome): number {
   if (o.indication === Indication.TOTAL_PASSED) return 0;
   const hardFailure = o.checks.some(
-    (c) => (c.status === 'failed' || c.status === 'indeterminate') && (c.id === 'certificate.signature' || c.id === 'certificate.issuerName'),
+    (c) =>
+      (c.status === 'failed' || c.status === 'indeterminate') &&
+      (c.id === 'certificate.signature' || c.id === 'certificate.issuerName'),
   );
   if (hardFailure) return 3;
   switch (o.subIndication) {
@@ -87,7 +89,10 @@ function rank(o: PathValidationOutcome): number {
 }
 
 function subjects(p: CandidatePath): string[] {
-  return [...p.certificates].reverse().map((c) => c.subject.text).concat(`${p.anchor.name.text} (trust anchor)`);
+  return [...p.certificates]
+    .reverse()
+    .map((c) => c.subject.text)
+    .concat(`${p.anchor.name.text} (trust anchor)`);
 }
 
 /**
@@ -95,20 +100,14 @@ function subjects(p: CandidatePath): string[] {
  * the validation time (with revocation and the policy's constraints), and returns the best outcome
  * with the reasons the others failed.
  *
- * @example
- * ```ts
- * import { parseCertificate, trustAnchorFromCertificate, validateCertificate } from '@mutua/core';
- * import { nodeCryptoEngine } from '@mutua/core/node';
- * const result = await validateCertificate({
- *   target: parseCertificate(leafDer),
- *   intermediates: [parseCertificate(caDer)],
- *   trustAnchors: [trustAnchorFromCertificate(parseCertificate(rootDer))],
- *   crypto: nodeCryptoEngine,
- * });
- * console.log(result.indication, result.subIndication);
- * ```
+ * @remarks
+ * Example (from `examples/validate-certificate.ts`, which the test suite runs):
+ *
+ * {@includeCode ../../../../examples/validate-certificate.ts#example}
  */
-export async function validateCertificate(opts: ValidateCertificateOptions): Promise<CertificateValidationResult> {
+export async function validateCertificate(
+  opts: ValidateCertificateOptions,
+): Promise<CertificateValidationResult> {
   const time = opts.time ?? new Date();
   const policy = opts.policy ?? STRICT_POLICY;
   const crypto = opts.crypto ?? createWebCryptoEngine();
@@ -130,10 +129,16 @@ export async function validateCertificate(opts: ValidateCertificateOptions): Pro
     });
     return r.indication === Indication.TOTAL_PASSED
       ? { ok: true }
-      : { ok: false, reason: `${r.subIndication ?? r.indication}: ${r.checks.find((c) => c.status !== 'passed' && c.status !== 'info')?.message ?? ''}` };
+      : {
+          ok: false,
+          reason: `${r.subIndication ?? r.indication}: ${r.checks.find((c) => c.status !== 'passed' && c.status !== 'info')?.message ?? ''}`,
+        };
   };
 
-  const limits = { maxPaths: policy.pathValidation.maxCandidatePaths, maxLength: policy.pathValidation.maxPathLength };
+  const limits = {
+    maxPaths: policy.pathValidation.maxCandidatePaths,
+    maxLength: policy.pathValidation.maxPathLength,
+  };
   const aiaNotes: CheckResult[] = [];
   if (opts.fetcher && nesting.depth === 0) {
     const found = await completePoolWithAia(opts.target, pool, opts.trustAnchors, opts.fetcher, time, limits);
@@ -186,7 +191,11 @@ export async function validateCertificate(opts: ValidateCertificateOptions): Pro
     best,
     checks: [
       ...aiaNotes,
-      { id: 'path.build', status: 'passed', message: `path of ${best.path.certificates.length + 1} (anchor included) built` },
+      {
+        id: 'path.build',
+        status: 'passed',
+        message: `path of ${best.path.certificates.length + 1} (anchor included) built`,
+      },
       ...best.checks,
     ],
     rejectedPaths,

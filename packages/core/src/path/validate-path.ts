@@ -1,4 +1,9 @@
-import { type SignatureScheme, UnsupportedAlgorithm, resolveSignatureAlgorithm, schemeName } from '../crypto/algorithms';
+import {
+  type SignatureScheme,
+  UnsupportedAlgorithm,
+  resolveSignatureAlgorithm,
+  schemeName,
+} from '../crypto/algorithms';
 import type { CryptoEngine } from '../crypto/engine';
 import { OID } from '../oids';
 import type { CertificateList } from '../revocation/crl';
@@ -80,7 +85,12 @@ class CheckLog {
   constructor(private readonly policy: ValidationPolicy) {}
 
   pass(id: string, message: string, certificate?: number): void {
-    this.checks.push({ id, status: 'passed', message, ...(certificate !== undefined ? { certificate } : {}) });
+    this.checks.push({
+      id,
+      status: 'passed',
+      message,
+      ...(certificate !== undefined ? { certificate } : {}),
+    });
   }
 
   /** Records a failure; its weight comes from the policy (signature, chaining and revocation are always `fail`). */
@@ -111,7 +121,10 @@ function describeCert(c: Certificate): string {
  * RFC 6960), cryptographic constraints and the policy's check levels. Processing goes on after a
  * failure so that the report lists every problem; the verdict comes from the first failure.
  */
-export async function validateCertificationPath(path: CandidatePath, ctx: PathValidationContext): Promise<PathValidationOutcome> {
+export async function validateCertificationPath(
+  path: CandidatePath,
+  ctx: PathValidationContext,
+): Promise<PathValidationOutcome> {
   const { time, policy } = ctx;
   const pv = policy.pathValidation;
   const log = new CheckLog(policy);
@@ -138,13 +151,23 @@ export async function validateCertificationPath(path: CandidatePath, ctx: PathVa
 
     // §6.1.3 (a)(4): name chaining
     if (cert.issuer.key !== workingIssuer.key) {
-      log.fail('certificate.issuerName', `${who}: issuer "${cert.issuer.text}" is not "${workingIssuer.text}"`, i);
+      log.fail(
+        'certificate.issuerName',
+        `${who}: issuer "${cert.issuer.text}" is not "${workingIssuer.text}"`,
+        i,
+      );
     } else log.pass('certificate.issuerName', `${who}: issuer name chains`, i);
 
     // Undecodable extensions: a critical one makes the certificate unusable; a non-critical one is reported.
     for (const p of cert.problems) {
       if (p.critical) log.fail('certificate.extensionsWellFormed', `${who}: ${p.oid}: ${p.message}`, i);
-      else log.checks.push({ id: 'certificate.extensionsWellFormed', status: 'info', message: `${who}: ${p.oid}: ${p.message}`, certificate: i });
+      else
+        log.checks.push({
+          id: 'certificate.extensionsWellFormed',
+          status: 'info',
+          message: `${who}: ${p.oid}: ${p.message}`,
+          certificate: i,
+        });
     }
 
     // §6.1.3 (a)(1): signature with the working public key
@@ -178,7 +201,8 @@ export async function validateCertificationPath(path: CandidatePath, ctx: PathVa
         .map((nm) => checkName(nameState, nm))
         .filter((x): x is string => x !== undefined);
       if (bad.length > 0) log.fail('path.nameConstraints', `${who}: ${bad.join('; ')}`, i);
-      else if (nameState.permittedGroups.length || nameState.excluded.length) log.pass('path.nameConstraints', `${who}: names within constraints`, i);
+      else if (nameState.permittedGroups.length || nameState.excluded.length)
+        log.pass('path.nameConstraints', `${who}: names within constraints`, i);
     }
 
     // §6.1.3 (d)–(f): certificate policies
@@ -193,14 +217,20 @@ export async function validateCertificationPath(path: CandidatePath, ctx: PathVa
       treeOverflow = true;
     }
     if (explicitPolicy <= 0 && tree === null) {
-      log.fail('path.policy', `${who}: explicit policy required but no valid policy remains${treeOverflow ? ' (policy tree too large)' : ''}`, i);
+      log.fail(
+        'path.policy',
+        `${who}: explicit policy required but no valid policy remains${treeOverflow ? ' (policy tree too large)' : ''}`,
+        i,
+      );
     }
 
     if (isTarget) break;
 
     // §6.1.4 preparation for certificate i+1
     const mappings = cert.ext.policyMappings ?? [];
-    if (mappings.some((m) => m.issuerDomainPolicy === OID.anyPolicy || m.subjectDomainPolicy === OID.anyPolicy)) {
+    if (
+      mappings.some((m) => m.issuerDomainPolicy === OID.anyPolicy || m.subjectDomainPolicy === OID.anyPolicy)
+    ) {
       log.fail('path.policy', `${who}: policy mapping to or from anyPolicy`, i);
     }
     if (tree && mappings.length > 0) {
@@ -222,13 +252,20 @@ export async function validateCertificationPath(path: CandidatePath, ctx: PathVa
       if (inhibitAnyPolicy > 0) inhibitAnyPolicy--;
     }
     const pc = cert.ext.policyConstraints;
-    if (pc?.requireExplicitPolicy !== undefined) explicitPolicy = Math.min(explicitPolicy, pc.requireExplicitPolicy);
-    if (pc?.inhibitPolicyMapping !== undefined) policyMapping = Math.min(policyMapping, pc.inhibitPolicyMapping);
-    if (cert.ext.inhibitAnyPolicy !== undefined) inhibitAnyPolicy = Math.min(inhibitAnyPolicy, cert.ext.inhibitAnyPolicy);
+    if (pc?.requireExplicitPolicy !== undefined)
+      explicitPolicy = Math.min(explicitPolicy, pc.requireExplicitPolicy);
+    if (pc?.inhibitPolicyMapping !== undefined)
+      policyMapping = Math.min(policyMapping, pc.inhibitPolicyMapping);
+    if (cert.ext.inhibitAnyPolicy !== undefined)
+      inhibitAnyPolicy = Math.min(inhibitAnyPolicy, cert.ext.inhibitAnyPolicy);
 
     // (k) a CA certificate
     if (cert.version < 3 || !cert.ext.basicConstraints?.cA) {
-      log.fail('certificate.basicConstraints', `${who}: is used as a CA but is not a CA certificate (basicConstraints cA)`, i);
+      log.fail(
+        'certificate.basicConstraints',
+        `${who}: is used as a CA but is not a CA certificate (basicConstraints cA)`,
+        i,
+      );
     } else log.pass('certificate.basicConstraints', `${who}: is a CA certificate`, i);
     // (l)/(m) path length
     if (!cert.selfIssued) {
@@ -264,19 +301,32 @@ export async function validateCertificationPath(path: CandidatePath, ctx: PathVa
       // A qualifier applies along the whole branch: PKITS 4.10.13/14 expect a CA's notice to reach the user.
       validPolicies = tree.leaves(n).map((x) => {
         const qualifiers: PolicyQualifier[] = [];
-        for (let node: typeof x | undefined = x; node; node = node.parent) qualifiers.push(...node.qualifiers);
+        for (let node: typeof x | undefined = x; node; node = node.parent)
+          qualifiers.push(...node.qualifiers);
         return { policy: x.validPolicy, qualifiers };
       });
     }
   }
   if (explicitPolicy <= 0 && tree === null) {
-    log.fail('path.policy', 'no policy in the user-initial-policy-set is valid for the path, and an explicit policy is required', n);
+    log.fail(
+      'path.policy',
+      'no policy in the user-initial-policy-set is valid for the path, and an explicit policy is required',
+      n,
+    );
   } else if (explicitPolicy <= 0 || validPolicies.length > 0) {
-    log.pass('path.policy', validPolicies.length ? `valid for ${validPolicies.map((p) => p.policy).join(', ')}` : 'no policy required', n);
+    log.pass(
+      'path.policy',
+      validPolicies.length
+        ? `valid for ${validPolicies.map((p) => p.policy).join(', ')}`
+        : 'no policy required',
+      n,
+    );
   }
 
   const userNotices = validPolicies.flatMap((p) =>
-    p.qualifiers.flatMap((q) => (q.type === 'userNotice' && q.explicitText !== undefined ? [q.explicitText] : [])),
+    p.qualifiers.flatMap((q) =>
+      q.type === 'userNotice' && q.explicitText !== undefined ? [q.explicitText] : [],
+    ),
   );
   const d = log.decisive;
   return {
@@ -300,31 +350,77 @@ async function checkSignature(
 ): Promise<void> {
   const scheme = resolveSignatureAlgorithm(cert.signatureAlgorithm);
   if (scheme instanceof UnsupportedAlgorithm) {
-    log.fail('certificate.signature', `${who}: ${scheme.reason}`, i, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, true);
+    log.fail(
+      'certificate.signature',
+      `${who}: ${scheme.reason}`,
+      i,
+      SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+      true,
+    );
     return;
   }
-  const r = await ctx.crypto.verify({ scheme, publicKey: key, data: cert.tbsDer, signature: cert.signatureValue });
+  const r = await ctx.crypto.verify({
+    scheme,
+    publicKey: key,
+    data: cert.tbsDer,
+    signature: cert.signatureValue,
+  });
   if (r.status === 'valid') {
     log.pass('certificate.signature', `${who}: ${schemeName(scheme)} signature verifies`, i);
     checkCrypto(log, ctx, scheme, key, who, i);
   } else if (r.status === 'invalid') {
     log.fail('certificate.signature', `${who}: ${r.reason}`, i);
   } else {
-    log.fail('certificate.signature', `${who}: cannot be verified here: ${r.reason}`, i, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, true);
+    log.fail(
+      'certificate.signature',
+      `${who}: cannot be verified here: ${r.reason}`,
+      i,
+      SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+      true,
+    );
   }
 }
 
-function checkCrypto(log: CheckLog, ctx: PathValidationContext, scheme: SignatureScheme, key: PublicKeyInfo, who: string, i: number): void {
+function checkCrypto(
+  log: CheckLog,
+  ctx: PathValidationContext,
+  scheme: SignatureScheme,
+  key: PublicKeyInfo,
+  who: string,
+  i: number,
+): void {
   const bad = checkCryptoConstraints(ctx.policy, scheme, key, ctx.time);
   if (bad) log.fail('crypto.constraints', `${who}: ${bad}`, i);
-  else if (ctx.policy.cryptographicConstraints) log.pass('crypto.constraints', `${who}: ${schemeName(scheme)} with a ${key.bits}-bit ${key.type} key is acceptable`, i);
+  else if (ctx.policy.cryptographicConstraints)
+    log.pass(
+      'crypto.constraints',
+      `${who}: ${schemeName(scheme)} with a ${key.bits}-bit ${key.type} key is acceptable`,
+      i,
+    );
 }
 
-function checkValidity(log: CheckLog, cert: Certificate, time: Date, who: string, i: number, isTarget: boolean): void {
+function checkValidity(
+  log: CheckLog,
+  cert: Certificate,
+  time: Date,
+  who: string,
+  i: number,
+  isTarget: boolean,
+): void {
   if (time < cert.notBefore) {
-    log.fail('certificate.validity', `${who}: not valid before ${cert.notBefore.toISOString()}`, i, SubIndication.NOT_YET_VALID);
+    log.fail(
+      'certificate.validity',
+      `${who}: not valid before ${cert.notBefore.toISOString()}`,
+      i,
+      SubIndication.NOT_YET_VALID,
+    );
   } else if (time > cert.notAfter) {
-    log.fail('certificate.validity', `${who}: expired on ${cert.notAfter.toISOString()}`, i, SubIndication.OUT_OF_BOUNDS_NO_POE);
+    log.fail(
+      'certificate.validity',
+      `${who}: expired on ${cert.notAfter.toISOString()}`,
+      i,
+      SubIndication.OUT_OF_BOUNDS_NO_POE,
+    );
   } else {
     log.pass('certificate.validity', `${who}: valid at ${time.toISOString()}${isTarget ? '' : ''}`, i);
   }
@@ -343,19 +439,48 @@ function recordRevocation(
     log.pass('revocation.status', `${who}: not revoked (${src})`, i);
   } else if (s.status === 'revoked') {
     const sub = isTarget ? SubIndication.REVOKED_NO_POE : SubIndication.REVOKED_CA_NO_POE;
-    log.fail('revocation.status', `${who}: revoked on ${s.revocationDate.toISOString()}${s.reason ? ` (${s.reason})` : ''} per ${src}`, i, sub, true);
+    log.fail(
+      'revocation.status',
+      `${who}: revoked on ${s.revocationDate.toISOString()}${s.reason ? ` (${s.reason})` : ''} per ${src}`,
+      i,
+      sub,
+      true,
+    );
   } else if (mode === 'require') {
     const why = s.notes.length ? `: ${s.notes.join('; ')}` : '';
-    if (s.problem === 'stale') log.fail('revocation.freshness', `${who}: revocation data is not fresh enough${why}`, i, SubIndication.TRY_LATER, true);
-    else log.fail('revocation.available', `${who}: revocation status unknown${why}`, i, SubIndication.TRY_LATER, true);
+    if (s.problem === 'stale')
+      log.fail(
+        'revocation.freshness',
+        `${who}: revocation data is not fresh enough${why}`,
+        i,
+        SubIndication.TRY_LATER,
+        true,
+      );
+    else
+      log.fail(
+        'revocation.available',
+        `${who}: revocation status unknown${why}`,
+        i,
+        SubIndication.TRY_LATER,
+        true,
+      );
   } else {
-    log.checks.push({ id: 'revocation.available', status: 'info', message: `${who}: no usable revocation data (policy: if-present)`, certificate: i });
+    log.checks.push({
+      id: 'revocation.available',
+      status: 'info',
+      message: `${who}: no usable revocation data (policy: if-present)`,
+      certificate: i,
+    });
   }
 }
 
 function checkCriticalExtensions(log: CheckLog, cert: Certificate, who: string, i: number): void {
   const unknown = cert.extensions.filter((e) => e.critical && !KNOWN_EXTENSIONS.has(e.oid));
   if (unknown.length > 0) {
-    log.fail('certificate.criticalExtensions', `${who}: unrecognised critical extension(s) ${unknown.map((e) => e.oid).join(', ')}`, i);
+    log.fail(
+      'certificate.criticalExtensions',
+      `${who}: unrecognised critical extension(s) ${unknown.map((e) => e.oid).join(', ')}`,
+      i,
+    );
   }
 }

@@ -466,7 +466,12 @@ class CrlChecker {
       .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
     for (const d of deltas) {
       const problem = deltaProblem(complete, d) ?? crlUnusable(d);
-      if (problem && complete.crlNumber !== undefined && d.deltaCRLIndicator! > complete.crlNumber && !crlUnusable(d)) {
+      if (
+        problem &&
+        complete.crlNumber !== undefined &&
+        d.deltaCRLIndicator! > complete.crlNumber &&
+        !crlUnusable(d)
+      ) {
         this.newerBaseMissing = true;
       }
       if (problem) {
@@ -633,7 +638,11 @@ class CrlChecker {
       const missing = ALL_REASONS.filter((r) => !mask.has(r));
       this.note(`the usable CRLs do not cover every revocation reason (missing: ${missing.join(', ')})`);
     }
-    return { kind: 'unknown', problem: this.staleSeen && !this.newerBaseMissing ? 'stale' : 'no-info', sources };
+    return {
+      kind: 'unknown',
+      problem: this.staleSeen && !this.newerBaseMissing ? 'stale' : 'no-info',
+      sources,
+    };
   }
 
   /** Turns a lookup hit into a revoked outcome, applying the rules for stale and future data. */

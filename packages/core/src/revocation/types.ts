@@ -64,7 +64,11 @@ export interface RevocationSource {
  *   `stale` (applicable data, but too old for the policy), `unknown-ocsp` (an OCSP responder said unknown).
  */
 export type RevocationStatus =
-  | { readonly status: 'good'; readonly sources: readonly RevocationSource[]; readonly notes: readonly string[] }
+  | {
+      readonly status: 'good';
+      readonly sources: readonly RevocationSource[];
+      readonly notes: readonly string[];
+    }
   | {
       readonly status: 'revoked';
       readonly revocationDate: Date;

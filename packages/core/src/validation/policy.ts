@@ -31,11 +31,7 @@ const algorithmEntry = z.strictObject({
   expires: isoDate.nullable().optional(),
 });
 
-/**
- * The validation policy schema. A policy is data: load it from JSON, check it with this schema (or
- * the exported JSON Schema in `docs/policy.schema.json`), and hand it to the validators.
- */
-export const ValidationPolicySchema = z.strictObject({
+const policySchema = z.strictObject({
   /** Schema version of this policy document. */
   version: z.literal(1),
   name: z.string(),
@@ -86,10 +82,16 @@ export const ValidationPolicySchema = z.strictObject({
     .optional(),
 });
 
-/** A validation policy (the output type of {@link ValidationPolicySchema}). */
-export type ValidationPolicy = z.output<typeof ValidationPolicySchema>;
+/** A validation policy (the output type of {@link ValidationPolicySchema}): see docs/validation-policy.md. */
+export type ValidationPolicy = z.output<typeof policySchema>;
 /** A validation policy as written in JSON (defaults not yet applied). */
-export type ValidationPolicyInput = z.input<typeof ValidationPolicySchema>;
+export type ValidationPolicyInput = z.input<typeof policySchema>;
+
+/**
+ * The validation policy schema (zod). A policy is data: load it from JSON, check it with this schema (or
+ * the exported JSON Schema in `docs/policy.schema.json`), and hand it to the validators.
+ */
+export const ValidationPolicySchema: z.ZodType<ValidationPolicy, ValidationPolicyInput> = policySchema;
 
 /**
  * The default cryptographic constraints: a hash or key size is acceptable for use before its date.
@@ -147,11 +149,10 @@ export const STRICT_POLICY: ValidationPolicy = ValidationPolicySchema.parse({
  * Parses and checks a policy document (an object, or JSON text).
  *
  * @throws {@link PolicyError} listing every schema violation.
- * @example
- * ```ts
- * import { parseValidationPolicy } from '@mutua/core';
- * const policy = parseValidationPolicy({ version: 1, name: 'lenient-revocation', revocation: { mode: 'if-present' } });
- * ```
+ * @remarks
+ * Example (from `examples/custom-policy.ts`, which the test suite runs):
+ *
+ * {@includeCode ../../../../examples/custom-policy.ts#example}
  */
 export function parseValidationPolicy(input: unknown): ValidationPolicy {
   let value = input;
@@ -172,7 +173,7 @@ export function parseValidationPolicy(input: unknown): ValidationPolicy {
 
 /** The JSON Schema of {@link ValidationPolicySchema} (draft 2020-12), for editors and other languages. */
 export function validationPolicyJsonSchema(): unknown {
-  return z.toJSONSchema(ValidationPolicySchema, { io: 'input' });
+  return z.toJSONSchema(policySchema, { io: 'input' });
 }
 
 /** The level a policy sets for a check (default `fail`). */

@@ -1,9 +1,28 @@
 import { Tag, type Tlv, isUniversal, parseDer, readTlv, tlvBytes, tlvValue } from '../asn1/der';
-import { SeqReader, decodeBitString, decodeBoolean, decodeInteger, decodeOctetString, decodeOid, decodeTime, explicitInner } from '../asn1/read';
+import {
+  SeqReader,
+  decodeBitString,
+  decodeBoolean,
+  decodeInteger,
+  decodeOctetString,
+  decodeOid,
+  decodeTime,
+  explicitInner,
+} from '../asn1/read';
 import { Asn1Error, StructureError } from '../errors';
-import { type DecodedExtensions, type Extension, type ExtensionProblem, decodeExtensions } from './extensions';
+import {
+  type DecodedExtensions,
+  type Extension,
+  type ExtensionProblem,
+  decodeExtensions,
+} from './extensions';
 import { type Name, parseName } from './name';
-import { type AlgorithmIdentifier, type PublicKeyInfo, parseAlgorithmIdentifier, parsePublicKeyInfo } from './public-key';
+import {
+  type AlgorithmIdentifier,
+  type PublicKeyInfo,
+  parseAlgorithmIdentifier,
+  parsePublicKeyInfo,
+} from './public-key';
 
 /**
  * An X.509 certificate (RFC 5280 §4.1), parsed once into an immutable model.
@@ -75,20 +94,28 @@ export function parseCertificate(der: Uint8Array): Certificate {
 
 /** Parses a certificate from an already located TLV (inside a PKCS#7 bundle, CMS, OCSP response…). */
 export function certificateFromTlv(root: Tlv): Certificate {
-  if (!isUniversal(root, Tag.SEQUENCE)) throw new StructureError('NOT_A_CERTIFICATE', 'Certificate: not a SEQUENCE');
+  if (!isUniversal(root, Tag.SEQUENCE))
+    throw new StructureError('NOT_A_CERTIFICATE', 'Certificate: not a SEQUENCE');
   const r = new SeqReader(root, 'Certificate');
   const tbs = r.next('tbsCertificate', Tag.SEQUENCE);
-  const signatureAlgorithm = parseAlgorithmIdentifier(r.next('signatureAlgorithm', Tag.SEQUENCE), 'signatureAlgorithm');
+  const signatureAlgorithm = parseAlgorithmIdentifier(
+    r.next('signatureAlgorithm', Tag.SEQUENCE),
+    'signatureAlgorithm',
+  );
   const sig = decodeBitString(r.next('signatureValue'), 'signatureValue');
   r.end();
 
   const t = new SeqReader(tbs, 'TBSCertificate');
   const v = t.optionalContext(0);
   const version = v ? Number(decodeInteger(explicitInner(v, 'version'), 'version')) + 1 : 1;
-  if (version < 1 || version > 3) throw new StructureError('BAD_VERSION', `Certificate: unknown version ${version}`);
+  if (version < 1 || version > 3)
+    throw new StructureError('BAD_VERSION', `Certificate: unknown version ${version}`);
   const serialNode = t.next('serialNumber', Tag.INTEGER);
   const serialNumber = decodeInteger(serialNode, 'serialNumber');
-  const tbsSignatureAlgorithm = parseAlgorithmIdentifier(t.next('signature', Tag.SEQUENCE), 'TBSCertificate signature');
+  const tbsSignatureAlgorithm = parseAlgorithmIdentifier(
+    t.next('signature', Tag.SEQUENCE),
+    'TBSCertificate signature',
+  );
   const issuer = parseName(t.next('issuer', Tag.SEQUENCE), 'issuer');
   const validity = new SeqReader(t.next('validity', Tag.SEQUENCE), 'Validity');
   const notBefore = decodeTime(validity.next('notBefore'), 'notBefore');
@@ -103,7 +130,8 @@ export function certificateFromTlv(root: Tlv): Certificate {
 
   const extensions: Extension[] = [];
   if (extNode) {
-    if (version !== 3) throw new StructureError('BAD_VERSION', `Certificate: extensions in a v${version} certificate`);
+    if (version !== 3)
+      throw new StructureError('BAD_VERSION', `Certificate: extensions in a v${version} certificate`);
     const seq = explicitInner(extNode, 'extensions');
     for (const e of new SeqReader(seq, 'Extensions').rest()) {
       const er = new SeqReader(e, 'Extension');
@@ -120,7 +148,8 @@ export function certificateFromTlv(root: Tlv): Certificate {
     problems.push({
       oid: signatureAlgorithm.oid,
       critical: true,
-      message: 'signatureAlgorithm differs from the signature field inside TBSCertificate (RFC 5280 §4.1.1.2)',
+      message:
+        'signatureAlgorithm differs from the signature field inside TBSCertificate (RFC 5280 §4.1.1.2)',
     });
   }
   const cert: Certificate = {

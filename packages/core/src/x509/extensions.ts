@@ -255,11 +255,16 @@ function parseDistributionPoints(t: Tlv): DistributionPoint[] {
     const reasons = r.optionalContext(1);
     const issuer = r.optionalContext(2);
     r.end();
-    const out: { distributionPoint?: DistributionPointName; reasons?: ReasonName[]; cRLIssuer?: GeneralName[] } = {};
+    const out: {
+      distributionPoint?: DistributionPointName;
+      reasons?: ReasonName[];
+      cRLIssuer?: GeneralName[];
+    } = {};
     if (name) out.distributionPoint = parseDistributionPointName(name);
     if (reasons) out.reasons = decodeReasons(decodeBitString({ ...reasons, cls: 0, tag: Tag.BIT_STRING }));
     if (issuer) out.cRLIssuer = parseGeneralNames(issuer);
-    if (!name && !issuer) throw new StructureError('BAD_DP', 'DistributionPoint has neither a name nor a cRLIssuer');
+    if (!name && !issuer)
+      throw new StructureError('BAD_DP', 'DistributionPoint has neither a name nor a cRLIssuer');
     return out;
   });
 }
@@ -280,8 +285,11 @@ function parseAki(t: Tlv): AuthorityKeyIdentifier {
   const iss = r.optionalContext(1);
   const sn = r.optionalContext(2);
   r.end();
-  const out: { keyIdentifier?: Uint8Array; authorityCertIssuer?: GeneralName[]; authorityCertSerialNumber?: bigint } =
-    {};
+  const out: {
+    keyIdentifier?: Uint8Array;
+    authorityCertIssuer?: GeneralName[];
+    authorityCertSerialNumber?: bigint;
+  } = {};
   if (kid) out.keyIdentifier = tlvValue(kid);
   if (iss) out.authorityCertIssuer = parseGeneralNames(iss);
   if (sn) out.authorityCertSerialNumber = decodeInteger({ ...sn, cls: 0, tag: Tag.INTEGER });
@@ -437,4 +445,3 @@ export const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([
   OID.subjectDirectoryAttributes,
   OID.ocspNoCheck,
 ]);
-

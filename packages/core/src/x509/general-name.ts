@@ -28,7 +28,9 @@ export function parseGeneralName(t: Tlv): GeneralName {
       r.end();
       let text: string | undefined;
       if (!value.constructed && value.cls === 0) text = decodeString(value);
-      return text === undefined ? { type: 'otherName', typeId, value } : { type: 'otherName', typeId, value, text };
+      return text === undefined
+        ? { type: 'otherName', typeId, value }
+        : { type: 'otherName', typeId, value, text };
     }
     case 1:
       return { type: 'rfc822Name', value: latin1.decode(tlvValue(t)) };

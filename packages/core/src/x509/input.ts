@@ -14,7 +14,10 @@ const MAX_INPUT = 64 * 1024 * 1024;
 
 /** Decodes base64 (standard or URL alphabet, whitespace ignored) without Node built-ins. */
 export function base64Decode(s: string): Uint8Array {
-  const clean = s.replace(/[\s\r\n]+/g, '').replace(/-/g, '+').replace(/_/g, '/');
+  const clean = s
+    .replace(/[\s\r\n]+/g, '')
+    .replace(/-/g, '+')
+    .replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new InputFormatError('BAD_BASE64', 'not valid base64');
   const bin = atob(clean.length % 4 === 0 ? clean : clean + '='.repeat((4 - (clean.length % 4)) % 4));
   const out = new Uint8Array(bin.length);
@@ -65,7 +68,12 @@ export function decodeInputBlobs(input: Uint8Array | string): Uint8Array[] {
   if (typeof input !== 'string' && input.length > MAX_INPUT) {
     throw new InputFormatError('INPUT_TOO_LARGE', `input of ${input.length} bytes exceeds ${MAX_INPUT}`);
   }
-  if (typeof input !== 'string' && input.length > 0 && input[0] === 0x30 && !isProbablyText(input.subarray(0, 2))) {
+  if (
+    typeof input !== 'string' &&
+    input.length > 0 &&
+    input[0] === 0x30 &&
+    !isProbablyText(input.subarray(0, 2))
+  ) {
     return [input];
   }
   const text = typeof input === 'string' ? input : latin1.decode(input);
@@ -93,7 +101,8 @@ export function certificatesFromPkcs7(root: Tlv): Certificate[] | undefined {
   if (kids.length < 1 || !isUniversal(kids[0]!, Tag.OID)) return undefined;
   const type = decodeOid(kids[0]!);
   if (type !== OID.signedData) return undefined;
-  if (!kids[1] || !isContext(kids[1], 0)) throw new StructureError('BAD_PKCS7', 'SignedData ContentInfo without content');
+  if (!kids[1] || !isContext(kids[1], 0))
+    throw new StructureError('BAD_PKCS7', 'SignedData ContentInfo without content');
   const sd = new SeqReader(explicitInner(kids[1], 'ContentInfo content'), 'SignedData');
   sd.next('version', Tag.INTEGER);
   sd.next('digestAlgorithms', Tag.SET);

@@ -57,7 +57,12 @@ export function parseName(t: Tlv, what = 'Name'): Name {
       const v = r.next('value');
       r.end();
       const isString = v.cls === 0 && STRING_TAGS.has(v.tag) && !v.constructed;
-      rdn.push({ type, value: isString ? decodeString(v) : `#${hex(tlvBytes(v))}`, tag: v.tag, raw: tlvValue(v) });
+      rdn.push({
+        type,
+        value: isString ? decodeString(v) : `#${hex(tlvBytes(v))}`,
+        tag: v.tag,
+        raw: tlvValue(v),
+      });
     }
     if (rdn.length === 0) throw new StructureError('EMPTY_RDN', `${what}: empty RDN`);
     rdns.push(rdn);
@@ -66,13 +71,18 @@ export function parseName(t: Tlv, what = 'Name'): Name {
 }
 
 function escapeValue(v: string): string {
-  return v.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  return v
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
 }
 
 /** Text form, most significant RDN first: `C=BR, O=ICP-Brasil, CN=…`. */
 export function nameToString(rdns: readonly (readonly NameAttribute[])[]): string {
   return rdns
-    .map((rdn) => rdn.map((a) => `${ATTRIBUTE_SHORT_NAMES[a.type] ?? a.type}=${escapeValue(a.value)}`).join('+'))
+    .map((rdn) =>
+      rdn.map((a) => `${ATTRIBUTE_SHORT_NAMES[a.type] ?? a.type}=${escapeValue(a.value)}`).join('+'),
+    )
     .join(', ');
 }
 

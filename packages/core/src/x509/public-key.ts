@@ -51,7 +51,8 @@ function bitLength(b: Uint8Array): number {
 /** Known curves by the hex of their order, to recognise explicit parameters (RFC 3279 specifiedCurve). */
 const CURVE_BY_ORDER: Record<string, string> = {
   ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551: 'prime256v1',
-  ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973: 'secp384r1',
+  ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973:
+    'secp384r1',
   '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409':
     'secp521r1',
   a9fb57dba1eea9bc3e660a909d838d718c397aa3b561a6f7901e0e82974856a7: 'brainpoolP256r1',
@@ -97,7 +98,10 @@ function uintHex(t: Tlv): string {
 /** Parses a SubjectPublicKeyInfo and describes the key. Unknown algorithms parse as `unknown`. */
 export function parsePublicKeyInfo(t: Tlv): PublicKeyInfo {
   const r = new SeqReader(t, 'SubjectPublicKeyInfo');
-  const algorithm = parseAlgorithmIdentifier(r.next('algorithm', Tag.SEQUENCE), 'SubjectPublicKeyInfo algorithm');
+  const algorithm = parseAlgorithmIdentifier(
+    r.next('algorithm', Tag.SEQUENCE),
+    'SubjectPublicKeyInfo algorithm',
+  );
   const bs = decodeBitString(r.next('subjectPublicKey'), 'subjectPublicKey');
   r.end();
   const publicKey = bs.bytes;
@@ -109,7 +113,11 @@ export function parsePublicKeyInfo(t: Tlv): PublicKeyInfo {
       const k = new SeqReader(parseDer(publicKey), 'RSAPublicKey');
       const n = k.next('modulus', Tag.INTEGER);
       k.next('publicExponent', Tag.INTEGER);
-      return { ...base, type: algorithm.oid === OID.rsaEncryption ? 'RSA' : 'RSA-PSS', bits: bitLength(tlvValue(n)) };
+      return {
+        ...base,
+        type: algorithm.oid === OID.rsaEncryption ? 'RSA' : 'RSA-PSS',
+        bits: bitLength(tlvValue(n)),
+      };
     }
     case OID.ecPublicKey: {
       if (!algorithm.parameters) throw new StructureError('BAD_EC_KEY', 'EC key without curve parameters');
