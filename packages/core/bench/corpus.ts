@@ -80,7 +80,9 @@ export function loadLacCerts(): CorpusCert[] {
     } catch {
       continue; // Not our problem here: the conformance runner reports unreadable entries.
     }
-    blobs.forEach((der, i) => out.push({ source: `lac/${f.path}${blobs.length > 1 ? `#${i}` : ''}`, der }));
+    for (const [i, der] of blobs.entries()) {
+      out.push({ source: `lac/${f.path}${blobs.length > 1 ? `#${i}` : ''}`, der });
+    }
   }
   return out;
 }

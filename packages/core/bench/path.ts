@@ -23,7 +23,7 @@ import { type TrustAnchor, trustAnchorFromCertificate } from '../src/path/trust-
 import { type PathValidationContext, validateCertificationPath } from '../src/path/validate-path';
 import { Indication } from '../src/validation/indication';
 import { STRICT_POLICY, type ValidationPolicy } from '../src/validation/policy';
-import { type Certificate, parseCertificate } from '../src/x509/certificate';
+import { parseCertificate } from '../src/x509/certificate';
 import { loadPkitsFile } from './corpus';
 import { generateChain } from './fixtures';
 import { type Measurement, type Row, measureGroup, printTable } from './harness';
@@ -230,7 +230,9 @@ export async function benchPath(): Promise<void> {
   let mutuaWebWarm: Measurement;
   if (allRsa) {
     const importWeb = (v: Verification) =>
-      subtle.importKey('spki', v.spki, { name: 'RSASSA-PKCS1-v1_5', hash: v.hash }, false, ['verify']);
+      subtle.importKey('spki', v.spki as BufferSource, { name: 'RSASSA-PKCS1-v1_5', hash: v.hash }, false, [
+        'verify',
+      ]);
     const webKeys = await Promise.all(verifs.map(importWeb));
     const verifyWeb = (v: Verification, k: CryptoKey) =>
       subtle.verify('RSASSA-PKCS1-v1_5', k, v.signature as BufferSource, v.data as BufferSource);

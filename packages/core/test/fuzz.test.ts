@@ -14,9 +14,14 @@
  * CI is deterministic; set `MUTUA_FUZZ_SEED` (or `MUTUA_FUZZ_SEED=random`) and `MUTUA_FUZZ_RUNS` (a
  * multiplier) to explore further locally. A failure prints the seed and the shrunk counterexample.
  */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Tlv, children, parseDer, readTlv, tlvValue } from '../src/asn1/der';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Seeds and fixtures are shared with the benchmark: one place that knows where the corpus lives.
+import { corpusDir, loadLacCerts, loadPkitsCerts, pkitsCrlsDir } from '../bench/corpus';
+import { generateChain, generateCrl } from '../bench/fixtures';
+import { type Tlv, children, parseDer, readTlv } from '../src/asn1/der';
 import {
   decodeBitString,
   decodeBoolean,
@@ -34,10 +39,6 @@ import { parseCrl } from '../src/revocation/crl';
 import { parseOcspResponse } from '../src/revocation/ocsp';
 import { type Certificate, parseCertificate } from '../src/x509/certificate';
 import { base64Encode, parseCertificates, toPem } from '../src/x509/input';
-import { corpusDir, loadLacCerts, loadPkitsCerts, pkitsCrlsDir } from '../bench/corpus';
-import { generateChain, generateCrl } from '../bench/fixtures';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 
 // ---------------------------------------------------------------------------------------------------
 // Run configuration
@@ -65,8 +66,17 @@ function describeThrown(e: unknown): string {
 }
 
 /**
+ * Parser bugs already reported to the maintainers, which the properties tolerate so that the suite stays
+ * green while they are open (each has a skipped reproducer below marked `BUG:`). Any other non-MutuaError
+ * still fails. Delete an entry when its bug is fixed, and un-skip the reproducer.
+ */
+const KNOWN_BUGS: readonly { readonly id: string; readonly matches: (e: unknown) => boolean }[] = [];
+const toleratedBugs = new Map<string, number>();
+
+/**
  * Runs `f`; a `MutuaError` is an acceptable outcome for hostile input, anything else thrown is a
  * parser bug and fails the property (fast-check then shrinks the input and prints it).
+ * Returns whether `f` succeeded.
  */
 function onlyMutuaErrors(what: string, f: () => unknown): boolean {
   try {
@@ -74,6 +84,11 @@ function onlyMutuaErrors(what: string, f: () => unknown): boolean {
     return true;
   } catch (e) {
     if (e instanceof MutuaError) return false;
+    const known = KNOWN_BUGS.find((b) => b.matches(e));
+    if (known) {
+      toleratedBugs.set(known.id, (toleratedBugs.get(known.id) ?? 0) + 1);
+      return false;
+    }
     throw new Error(`${what} threw a non-MutuaError: ${describeThrown(e)}`);
   }
 }
@@ -87,7 +102,8 @@ function expectMutuaError(what: string, f: () => unknown): void {
     thrown = e;
   }
   if (thrown === undefined) throw new Error(`${what}: accepted input that must be refused`);
-  if (!(thrown instanceof MutuaError)) throw new Error(`${what} threw a non-MutuaError: ${describeThrown(thrown)}`);
+  if (!(thrown instanceof MutuaError))
+    throw new Error(`${what} threw a non-MutuaError: ${describeThrown(thrown)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -101,8 +117,12 @@ function walkDer(buf: Uint8Array): void {
   while (stack.length > 0) {
     const t = stack.pop()!;
     // The zero-copy reader must never hand out offsets outside the buffer or out of order.
-    if (!(t.start <= t.valueStart && t.valueStart <= t.valueEnd && t.valueEnd <= t.end && t.end <= buf.length)) {
-      throw new Error(`TLV offsets out of order: ${JSON.stringify({ ...t, buf: undefined })} in ${buf.length} bytes`);
+    if (
+      !(t.start <= t.valueStart && t.valueStart <= t.valueEnd && t.valueEnd <= t.end && t.end <= buf.length)
+    ) {
+      throw new Error(
+        `TLV offsets out of order: ${JSON.stringify({ ...t, buf: undefined })} in ${buf.length} bytes`,
+      );
     }
     if (++nodes > 2_000_000) throw new Error('walkDer: more nodes than bytes allow');
     if (t.constructed) {
@@ -139,9 +159,19 @@ function walkDer(buf: Uint8Array): void {
   }
 }
 
+/**
+ * Messages of the engine's own TypeError/RangeError. decodeExtensions turns any exception from an
+ * extension decoder into a `problems` entry, so a crash in a decoder would otherwise go unnoticed.
+ */
+const ENGINE_ERROR =
+  /Cannot read properties|Cannot convert|is not a function|is not iterable|Maximum call stack|Invalid (typed )?array length|Invalid string length|out of memory|Invalid character/;
+
 /** Reads every field of a parsed certificate and runs identity extraction on it. */
 function touchCertificate(c: Certificate): void {
-  void [c.subject.text, c.issuer.key, c.notAfter.getTime(), c.publicKey.bits, c.problems.length, c.ext];
+  void [c.subject.text, c.issuer.key, c.notAfter.getTime(), c.publicKey.bits, c.ext];
+  for (const p of c.problems) {
+    if (ENGINE_ERROR.test(p.message)) throw new Error(`extension ${p.oid}: decoder crashed: ${p.message}`);
+  }
   // extractIdentity documents that it never throws on odd content; a MutuaError would break that
   // promise too, but the invariant checked here is the weaker one that holds for every entry point.
   onlyMutuaErrors('extractIdentity', () => extractIdentity(c));
@@ -255,22 +285,30 @@ beforeAll(async () => {
   for (const c of lac) identitySeeds.push(seed(c.source, c.der));
   const crlDir = pkitsCrlsDir();
   if (crlDir) {
-    for (const f of readdirSync(crlDir).filter((x) => x.endsWith('.crl')).sort()) {
+    for (const f of readdirSync(crlDir)
+      .filter((x) => x.endsWith('.crl'))
+      .sort()) {
       crlSeeds.push(seed(`pkits/${f}`, new Uint8Array(readFileSync(join(crlDir, f)))));
     }
   }
   const corpus = corpusDir();
   const peruOcsp = corpus && join(corpus, 'lac/pe/dss-ocsp-test/peru_ocsp.bin');
-  if (peruOcsp && existsSync(peruOcsp)) ocspSeeds.push(seed('lac/peru_ocsp.bin', new Uint8Array(readFileSync(peruOcsp))));
+  if (peruOcsp && existsSync(peruOcsp))
+    ocspSeeds.push(seed('lac/peru_ocsp.bin', new Uint8Array(readFileSync(peruOcsp))));
 
   // Without the corpus (or to complete it): a generated chain and CRL. Key generation takes ~0.5 s.
   if (certSeeds.length === 0 || crlSeeds.length === 0) {
     const g = await generateChain();
     if (certSeeds.length === 0) {
-      certSeeds.push(seed('generated/root', g.root.der), seed('generated/ca', g.ca.der), seed('generated/ee', g.ee.der));
+      certSeeds.push(
+        seed('generated/root', g.root.der),
+        seed('generated/ca', g.ca.der),
+        seed('generated/ee', g.ee.der),
+      );
       seedSource = 'a generated chain (corpus not found)';
     }
-    if (crlSeeds.length === 0) crlSeeds.push(seed('generated/crl', await generateCrl('Bench CA', g.ca.keys, 12)));
+    if (crlSeeds.length === 0)
+      crlSeeds.push(seed('generated/crl', await generateCrl('Bench CA', g.ca.keys, 12)));
   }
   if (identitySeeds.length === 0) identitySeeds.push(...certSeeds);
   const someCert = certSeeds[certSeeds.length - 1]!.der;
@@ -278,12 +316,33 @@ beforeAll(async () => {
   p7Seeds.push(seed('built/p7b', buildP7b(certSeeds.slice(0, 3).map((s) => s.der))));
 }, 60_000);
 
+afterAll(() => {
+  for (const [id, n] of toleratedBugs) console.log(`fuzz: tolerated known bug "${id}" ${n} time(s)`);
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Mutations
 
 const byte = fc.integer({ min: 0, max: 255 });
 /** Values that are special to a DER reader: lengths' long-form markers, EOC, high bit set, all ones. */
-const specialByte = fc.constantFrom(0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0x85, 0x86, 0x87, 0x88, 0xff, 0x1f, 0x3f, 0xa0, 0x30);
+const specialByte = fc.constantFrom(
+  0x00,
+  0x01,
+  0x7f,
+  0x80,
+  0x81,
+  0x82,
+  0x84,
+  0x85,
+  0x86,
+  0x87,
+  0x88,
+  0xff,
+  0x1f,
+  0x3f,
+  0xa0,
+  0x30,
+);
 
 /** Hostile variants of the seeds: truncations, byte edits (anywhere or on TLV headers), splices. */
 function mutants(seeds: readonly Seed[]): fc.Arbitrary<Uint8Array> {
@@ -295,31 +354,50 @@ function mutants(seeds: readonly Seed[]): fc.Arbitrary<Uint8Array> {
   };
   return fc.oneof(
     // Truncation at any point (the common real-world corruption: a cut download).
-    fc.tuple(s, fc.nat()).map(([x, n]) => x.der.subarray(0, n % x.der.length)),
+    fc
+      .tuple(s, fc.nat())
+      .map(([x, n]) => x.der.subarray(0, n % x.der.length)),
     // One byte anywhere.
-    fc.tuple(s, fc.nat(), byte).map(([x, i, v]) => edit(x.der, i, v)),
+    fc
+      .tuple(s, fc.nat(), byte)
+      .map(([x, i, v]) => edit(x.der, i, v)),
     // One identifier or length octet, set to a value that means something to a DER reader.
-    fc.tuple(s, fc.nat(), fc.oneof(specialByte, byte)).map(([x, i, v]) => edit(x.der, x.headers[i % x.headers.length]!, v)),
+    fc
+      .tuple(s, fc.nat(), fc.oneof(specialByte, byte))
+      .map(([x, i, v]) => edit(x.der, x.headers[i % x.headers.length]!, v)),
     // A length off by a little in either direction.
-    fc.tuple(s, fc.nat(), fc.integer({ min: -3, max: 3 })).map(([x, i, d]) => {
-      const at = x.headers[i % x.headers.length]!;
-      return edit(x.der, at, (x.der[at]! + d) & 0xff);
-    }),
+    fc
+      .tuple(s, fc.nat(), fc.integer({ min: -3, max: 3 }))
+      .map(([x, i, d]) => {
+        const at = x.headers[i % x.headers.length]!;
+        return edit(x.der, at, (x.der[at]! + d) & 0xff);
+      }),
     // Several edits at once.
     fc
-      .tuple(s, fc.array(fc.tuple(fc.nat(), fc.boolean(), fc.oneof(specialByte, byte)), { minLength: 2, maxLength: 12 }))
+      .tuple(
+        s,
+        fc.array(fc.tuple(fc.nat(), fc.boolean(), fc.oneof(specialByte, byte)), {
+          minLength: 2,
+          maxLength: 12,
+        }),
+      )
       .map(([x, edits]) => {
         const c = x.der.slice();
-        for (const [i, onHeader, v] of edits) c[onHeader ? x.headers[i % x.headers.length]! : i % c.length] = v;
+        for (const [i, onHeader, v] of edits)
+          c[onHeader ? x.headers[i % x.headers.length]! : i % c.length] = v;
         return c;
       }),
     // Bytes inserted or removed in the middle (every later offset shifts).
-    fc.tuple(s, fc.nat(), fc.nat({ max: 8 }), fc.uint8Array({ maxLength: 8 })).map(([x, i, del, ins]) => {
-      const at = i % x.der.length;
-      return der.concat([x.der.subarray(0, at), ins, x.der.subarray(Math.min(x.der.length, at + del))]);
-    }),
+    fc
+      .tuple(s, fc.nat(), fc.nat({ max: 8 }), fc.uint8Array({ maxLength: 8 }))
+      .map(([x, i, del, ins]) => {
+        const at = i % x.der.length;
+        return der.concat([x.der.subarray(0, at), ins, x.der.subarray(Math.min(x.der.length, at + del))]);
+      }),
     // Trailing garbage after a complete value.
-    fc.tuple(s, fc.uint8Array({ minLength: 1, maxLength: 16 })).map(([x, tail]) => der.concat([x.der, tail])),
+    fc
+      .tuple(s, fc.uint8Array({ minLength: 1, maxLength: 16 }))
+      .map(([x, tail]) => der.concat([x.der, tail])),
   );
 }
 
@@ -331,94 +409,125 @@ describe('hostile input: random bytes and mutated real data', () => {
     expect(certSeeds.length).toBeGreaterThan(0);
     for (const s of certSeeds) expect(() => parseCertificate(s.der), s.name).not.toThrow();
     for (const s of crlSeeds) expect(() => parseCrl(s.der).revokedCertificates, s.name).not.toThrow();
-    for (const s of ocspSeeds) expect(parseOcspResponse(s.der).basic?.responses.length, s.name).toBeGreaterThan(0);
-    for (const s of p7Seeds) expect(parseCertificates(s.der).length, s.name).toBe(Math.min(3, certSeeds.length));
-    console.log(`fuzz seeds: ${seedSource}; ${identitySeeds.length} identity, ${crlSeeds.length} CRL, ${ocspSeeds.length} OCSP`);
+    for (const s of ocspSeeds)
+      expect(parseOcspResponse(s.der).basic?.responses.length, s.name).toBeGreaterThan(0);
+    for (const s of p7Seeds)
+      expect(parseCertificates(s.der).length, s.name).toBe(Math.min(3, certSeeds.length));
+    console.log(
+      `fuzz seeds: ${seedSource}; ${identitySeeds.length} identity, ${crlSeeds.length} CRL, ${ocspSeeds.length} OCSP`,
+    );
   });
 
-  it('random bytes: every entry point throws only MutuaError', () => {
-    // Mostly SEQUENCE-led buffers: a random first byte is refused at once and tests little.
-    const arb = fc.oneof(
-      fc.uint8Array({ maxLength: 512 }),
-      fc.tuple(fc.constantFrom(0x30, 0x31, 0xa0, 0x24, 0x04), fc.uint8Array({ maxLength: 512 })).map(([h, b]) =>
-        der.concat([new Uint8Array([h]), b]),
-      ),
-    );
-    fc.assert(
-      fc.property(arb, (b) => {
-        exerciseCertificateBytes(b);
-        exerciseCrlBytes(b);
-        exerciseOcspBytes(b);
-      }),
-      runs(600),
-    );
-  }, HANG_GUARD_MS);
+  it(
+    'random bytes: every entry point throws only MutuaError',
+    () => {
+      // Mostly SEQUENCE-led buffers: a random first byte is refused at once and tests little.
+      const arb = fc.oneof(
+        fc.uint8Array({ maxLength: 512 }),
+        fc
+          .tuple(fc.constantFrom(0x30, 0x31, 0xa0, 0x24, 0x04), fc.uint8Array({ maxLength: 512 }))
+          .map(([h, b]) => der.concat([new Uint8Array([h]), b])),
+      );
+      fc.assert(
+        fc.property(arb, (b) => {
+          exerciseCertificateBytes(b);
+          exerciseCrlBytes(b);
+          exerciseOcspBytes(b);
+        }),
+        runs(600),
+      );
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('mutated certificates: parseCertificate, parseCertificates (DER, PEM, base64) and the DER walk', () => {
-    fc.assert(fc.property(mutants(certSeeds), exerciseCertificateBytes), runs(1500));
-  }, HANG_GUARD_MS);
+  it(
+    'mutated certificates: parseCertificate, parseCertificates (DER, PEM, base64) and the DER walk',
+    () => {
+      fc.assert(fc.property(mutants(certSeeds), exerciseCertificateBytes), runs(1500));
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('mutated PKCS#7 bundles through parseCertificates', () => {
-    fc.assert(
-      fc.property(mutants(p7Seeds), (b) => {
-        onlyMutuaErrors('parseCertificates(p7b)', () => parseCertificates(b).forEach(touchCertificate));
-      }),
-      runs(400),
-    );
-  }, HANG_GUARD_MS);
+  it(
+    'mutated PKCS#7 bundles through parseCertificates',
+    () => {
+      fc.assert(
+        fc.property(mutants(p7Seeds), (b) => {
+          onlyMutuaErrors('parseCertificates(p7b)', () => parseCertificates(b).forEach(touchCertificate));
+        }),
+        runs(400),
+      );
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('mutated certificates with identity attributes: extraction keeps the contract', () => {
-    fc.assert(
-      fc.property(mutants(identitySeeds), (b) => {
-        onlyMutuaErrors('parseCertificate + extractIdentity', () => touchCertificate(parseCertificate(b)));
-      }),
-      runs(600),
-    );
-  }, HANG_GUARD_MS);
+  it(
+    'mutated certificates with identity attributes: extraction keeps the contract',
+    () => {
+      fc.assert(
+        fc.property(mutants(identitySeeds), (b) => {
+          onlyMutuaErrors('parseCertificate + extractIdentity', () => touchCertificate(parseCertificate(b)));
+        }),
+        runs(600),
+      );
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('mutated CRLs: parseCrl, lazy entry decoding and lookups', () => {
-    fc.assert(fc.property(mutants(crlSeeds), exerciseCrlBytes), runs(800));
-  }, HANG_GUARD_MS);
+  it(
+    'mutated CRLs: parseCrl, lazy entry decoding and lookups',
+    () => {
+      fc.assert(fc.property(mutants(crlSeeds), exerciseCrlBytes), runs(800));
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('mutated OCSP responses: parseOcspResponse', () => {
-    fc.assert(fc.property(mutants(ocspSeeds), exerciseOcspBytes), runs(800));
-  }, HANG_GUARD_MS);
+  it(
+    'mutated OCSP responses: parseOcspResponse',
+    () => {
+      fc.assert(fc.property(mutants(ocspSeeds), exerciseOcspBytes), runs(800));
+    },
+    HANG_GUARD_MS,
+  );
 
-  it('mutated PEM text whose base64 keeps a valid length', () => {
-    // Character substitutions inside the armour (within the base64 alphabet, so the length stays a
-    // multiple of 4) and edits to the armour lines themselves.
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-    const pem = fc.constantFrom(...certSeeds).map((s) => toPem(s.der));
-    fc.assert(
-      fc.property(
-        pem,
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 63 })), { minLength: 1, maxLength: 6 }),
-        fc.constantFrom('none', 'label', 'end', 'dup'),
-        (text, subs, armour) => {
-          const chars = [...text];
-          const body = text.indexOf('\n') + 1;
-          const bodyEnd = text.lastIndexOf('-----END');
-          for (const [i, c] of subs) {
-            const at = body + (i % Math.max(1, bodyEnd - body));
-            if (chars[at] !== '\n') chars[at] = alphabet[c]!;
-          }
-          let t = chars.join('');
-          if (armour === 'label') t = t.replace('BEGIN CERTIFICATE', 'BEGIN X509 CRL');
-          if (armour === 'end') t = t.replace('-----END CERTIFICATE-----', '');
-          if (armour === 'dup') t = t + t;
-          onlyMutuaErrors('parseCertificates(mutated PEM)', () => parseCertificates(t));
-          onlyMutuaErrors('parseCertificates(mutated PEM bytes)', () => parseCertificates(new TextEncoder().encode(t)));
-        },
-      ),
-      runs(500),
-    );
-  }, HANG_GUARD_MS);
+  it(
+    'mutated PEM text whose base64 keeps a valid length',
+    () => {
+      // Character substitutions inside the armour (within the base64 alphabet, so the length stays a
+      // multiple of 4) and edits to the armour lines themselves.
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const pem = fc.constantFrom(...certSeeds).map((s) => toPem(s.der));
+      fc.assert(
+        fc.property(
+          pem,
+          fc.array(fc.tuple(fc.nat(), fc.nat({ max: 63 })), { minLength: 1, maxLength: 6 }),
+          fc.constantFrom('none', 'label', 'end', 'dup'),
+          (text, subs, armour) => {
+            const chars = [...text];
+            const body = text.indexOf('\n') + 1;
+            const bodyEnd = text.lastIndexOf('-----END');
+            for (const [i, c] of subs) {
+              const at = body + (i % Math.max(1, bodyEnd - body));
+              if (chars[at] !== '\n') chars[at] = alphabet[c]!;
+            }
+            let t = chars.join('');
+            if (armour === 'label') t = t.replace('BEGIN CERTIFICATE', 'BEGIN X509 CRL');
+            if (armour === 'end') t = t.replace('-----END CERTIFICATE-----', '');
+            if (armour === 'dup') t = t + t;
+            onlyMutuaErrors('parseCertificates(mutated PEM)', () => parseCertificates(t));
+            onlyMutuaErrors('parseCertificates(mutated PEM bytes)', () =>
+              parseCertificates(new TextEncoder().encode(t)),
+            );
+          },
+        ),
+        runs(500),
+      );
+    },
+    HANG_GUARD_MS,
+  );
 
-  // BUG: base64Decode (src/x509/input.ts) pads a body whose length is ≡ 1 (mod 4) to a string atob()
-  // refuses, and the DOMException (InvalidCharacterError) escapes parseCertificates. Any PEM or bare
-  // base64 with a character deleted or added hits it. Un-skip once base64Decode maps that to
-  // InputFormatError('BAD_BASE64').
-  it.skip('mutated PEM text with characters inserted or deleted', () => {
+  // Found by this suite: base64 of length 1 (mod 4) let atob()'s DOMException escape (fixed).
+  it('mutated PEM text with characters inserted or deleted', () => {
     const pem = fc.constantFrom(...certSeeds).map((s) => toPem(s.der));
     fc.assert(
       fc.property(pem, fc.nat(), fc.nat({ max: 3 }), fc.string({ maxLength: 3 }), (text, i, del, ins) => {
@@ -468,10 +577,11 @@ const ext = (oid: Uint8Array, value: Uint8Array, critical = false) =>
   der.tlv(0x30, [oid, ...(critical ? [der.bool(true)] : []), value]);
 
 /** Every entry point that takes bytes; each must either succeed or throw a MutuaError. */
-function everyParser(b: Uint8Array): { certificate: boolean } {
+function everyParser(b: Uint8Array, opts: { readonly text?: boolean } = {}): { certificate: boolean } {
   const certificate = onlyMutuaErrors('parseCertificate', () => touchCertificate(parseCertificate(b)));
   onlyMutuaErrors('parseCertificates', () => parseCertificates(b).forEach(touchCertificate));
-  onlyMutuaErrors('parseCertificates(PEM)', () => parseCertificates(toPem(b)));
+  // The PEM round trip re-parses the same DER after base64; skipped for megabyte inputs to save time.
+  if (opts.text !== false) onlyMutuaErrors('parseCertificates(PEM)', () => parseCertificates(toPem(b)));
   onlyMutuaErrors('walk', () => walkDer(b));
   onlyMutuaErrors('parseCrl', () => parseCrl(b).revokedCertificates);
   onlyMutuaErrors('parseOcspResponse', () => parseOcspResponse(b));
@@ -503,15 +613,24 @@ describe('hostile input: specific adversarial cases', () => {
       [0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // 2^64 - 1: beyond Number precision
       [0x84, 0xff, 0xff, 0xff, 0xff], // 4 GiB
       [0xff], // reserved length octet
-      [0x81], // long form with its length octet missing
     ];
     for (const id of [0x30, 0x04, 0x02, 0xa3]) {
       for (const l of lengths) {
         const b = new Uint8Array([id, ...l, 0x02, 0x01, 0x00]);
         for (const f of [parseDer, parseCertificate, parseCrl, parseOcspResponse, parseCertificates]) {
-          expectMutuaError(`${f.name}(${id.toString(16)} ${l.map((x) => x.toString(16)).join(' ')})`, () => f(b));
+          expectMutuaError(`${f.name}(${id.toString(16)} ${l.map((x) => x.toString(16)).join(' ')})`, () =>
+            f(b),
+          );
         }
       }
+    }
+    // A long-form length whose length octets are missing.
+    for (const b of [
+      [0x30, 0x81],
+      [0x30, 0x82, 0x01],
+      [0x30, 0x85, 0x01, 0x00],
+    ]) {
+      expectMutuaError(`parseDer(${b.join(' ')})`, () => parseDer(new Uint8Array(b)));
     }
     // Inside a real certificate: the TBSCertificate claims 2^40 bytes.
     const real = certSeeds[0]!.der;
@@ -526,140 +645,190 @@ describe('hostile input: specific adversarial cases', () => {
     expectMutuaError('parseCertificates(TBS of 2^40 bytes)', () => parseCertificates(toPem(forged)));
   });
 
-  it('10 000-deep nesting of constructed tags', () => {
-    // Definite lengths: valid DER, so the reader must walk it (iteratively here) without a stack overflow.
-    for (const id of [0x30, 0x31, 0xa0, 0xa3]) {
-      const deep = nestDefinite(id, 10_000, der.nul());
-      expect(() => walkDer(deep)).not.toThrow();
-      everyParser(deep);
-    }
-    // Indefinite lengths: finding the end-of-contents recurses, which must be bounded.
-    for (const closed of [true, false]) {
-      for (const id of [0x30, 0xa0, 0x24]) {
-        const deep = nestIndefinite(id, 10_000, closed);
-        expectMutuaError(`parseDer(10 000 indefinite ${id.toString(16)}, closed=${closed})`, () => parseDer(deep));
+  it(
+    '10 000-deep nesting of constructed tags',
+    () => {
+      // Definite lengths: valid DER, so the reader must walk it (iteratively here) without a stack overflow.
+      for (const id of [0x30, 0x31, 0xa0, 0xa3]) {
+        const deep = nestDefinite(id, 10_000, der.nul());
+        expect(() => walkDer(deep)).not.toThrow();
         everyParser(deep);
       }
-    }
-    // Inside a certificate: an extension whose value nests 10 000 deep, in the forms decoders recurse
-    // on (constructed OCTET STRING segments for extnValue; SEQUENCEs for the decoded extensions).
-    const deepOctets = nestDefinite(0x24, 10_000, der.octets(new Uint8Array([0x30, 0x00])));
-    const deepSeq = nestDefinite(0x30, 10_000, der.nul());
-    for (const oid of [OID.subjectAltName, OID.certificatePolicies, OID.basicConstraints, OID.keyUsage, '1.2.3.4']) {
-      everyParser(certificate({ extensions: [der.tlv(0x30, [der.oid(oid), deepOctets])] }));
-      everyParser(certificate({ extensions: [ext(der.oid(oid), der.octets(deepSeq), true)] }));
-    }
-    everyParser(certificate({ subject: nestDefinite(0x30, 10_000, der.nul()) }));
-    everyParser(certificate({ sigAlg: der.seq(der.oid(OID.rsassaPss), deepSeq) }));
-  }, HANG_GUARD_MS);
-
-  it('indefinite length without end-of-contents', () => {
-    const cases = [
-      [0x30, 0x80],
-      [0x30, 0x80, 0x02, 0x01, 0x01],
-      [0x30, 0x80, 0x30, 0x80, 0x00, 0x00], // inner closed, outer not
-      [0x30, 0x80, 0x00], // half an end-of-contents
-      [0x04, 0x80, 0x00, 0x00], // indefinite length on a primitive
-      [0x30, 0x80, 0x04, 0x80, 0x00, 0x00, 0x00, 0x00],
-    ];
-    for (const c of cases) {
-      const b = new Uint8Array(c);
-      expectMutuaError(`parseDer(${c.join(' ')})`, () => parseDer(b));
-      everyParser(b);
-    }
-    // A real certificate whose outer length becomes indefinite, with no end-of-contents.
-    const real = certSeeds[0]!.der;
-    const outer = readTlv(real, 0);
-    const forged = der.concat([new Uint8Array([0x30, 0x80]), real.subarray(outer.valueStart)]);
-    expectMutuaError('parseCertificate(indefinite, unterminated)', () => parseCertificate(forged));
-    everyParser(forged);
-    // 100 000 children and no end-of-contents: the scan for it must stay linear.
-    const many = new Uint8Array(2 + 100_000 * 2);
-    many.set([0x30, 0x80]);
-    for (let i = 0; i < 100_000; i++) many.set([0x05, 0x00], 2 + i * 2);
-    expectMutuaError('parseDer(100 000 NULLs, unterminated)', () => parseDer(many));
-    everyParser(many);
-  }, HANG_GUARD_MS);
-
-  it('an OID with a 200-byte arc (and other hostile OIDs)', () => {
-    const arc = (n: number) => new Uint8Array([...new Array(n - 1).fill(0x81), 0x01]);
-    const oidTlv = (content: Uint8Array) => der.tlv(0x06, content);
-    const hostile = [
-      oidTlv(der.concat([new Uint8Array([0x2a]), arc(200)])), // 200-byte arc
-      oidTlv(der.concat([new Uint8Array([0x2a]), arc(100)])), // long, but under the size limit
-      oidTlv(arc(200)), // the first subidentifier itself 200 bytes long
-      oidTlv(new Uint8Array([0x2a, 0x80, 0x80, 0x01])), // non-minimal arc
-      oidTlv(new Uint8Array([0x2a, 0x86])), // last arc unterminated
-      oidTlv(new Uint8Array(0)), // empty
-      oidTlv(new Uint8Array(100_000).fill(0xff)), // 100 KB of continuation bytes
-    ];
-    for (const o of hostile) {
-      onlyMutuaErrors('decodeOid', () => decodeOid(parseDer(o)));
-      everyParser(certificate({ extensions: [ext(o, der.octets(der.nul()))] }));
-      everyParser(certificate({ extensions: [ext(o, der.octets(der.nul()), true)] }));
-      everyParser(certificate({ sigAlg: der.seq(o, der.nul()) }));
-      everyParser(certificate({ subject: der.seq(der.set(der.seq(o, der.utf8('x')))) }));
-      everyParser(certificate({ spki: der.seq(der.seq(o), der.bits(new Uint8Array(4))) }));
-    }
-    // The 200-byte arc is too long to be a real OID; it must be refused, not decoded into a 480-digit arc.
-    expectMutuaError('decodeOid(200-byte arc)', () => decodeOid(parseDer(hostile[0]!)));
-  }, HANG_GUARD_MS);
-
-  it('huge INTEGERs', () => {
-    const big = (n: number, first = 0x7f) => {
-      const c = new Uint8Array(n).fill(0xab);
-      c[0] = first;
-      return der.tlv(0x02, c);
-    };
-    for (const serial of [big(21), big(1024), big(1025), big(100_000), big(100_000, 0x80), der.tlv(0x02, new Uint8Array(0))]) {
-      everyParser(certificate({ serial }));
-    }
-    // A modulus of 1 MB, a pathLenConstraint of 10 000 bytes, a CRL number of 100 000 bytes.
-    everyParser(certificate({ spki: der.seq(der.seq(der.oid(OID.rsaEncryption), der.nul()), der.bits(der.seq(big(1_000_000), der.int(3)))) }));
-    everyParser(certificate({ extensions: [ext(der.oid(OID.basicConstraints), der.octets(der.seq(der.bool(true), big(10_000))), true)] }));
-    const crl = der.seq(
-      der.seq(
-        der.int(1),
-        SIG_ALG,
-        simpleName('CRL issuer'),
-        der.time(new Date('2024-01-01T00:00:00Z')),
-        der.seq(der.seq(big(100_000), der.time(new Date('2024-01-01T00:00:00Z')))),
-        der.ctx(0, der.seq(ext(der.oid(OID.cRLNumber), der.octets(big(100_000))))),
-      ),
-      SIG_ALG,
-      der.bits(new Uint8Array(16)),
-    );
-    everyParser(crl);
-    expect(() => decodeInteger(parseDer(big(100_000)))).toThrow(MutuaError);
-  }, HANG_GUARD_MS);
-
-  it('a name with 100 000 RDNs, and an RDN with 100 000 attributes', () => {
-    const atv = der.seq(der.oid(OID.commonName), der.utf8('x'));
-    const rdns = der.tlv(0x30, Array.from({ length: 100_000 }, () => der.set(atv)));
-    const wideRdn = der.seq(der.tlv(0x31, Array.from({ length: 100_000 }, () => atv)));
-    for (const name of [rdns, wideRdn]) {
-      for (const b of [certificate({ subject: name }), certificate({ issuer: name, subject: name })]) {
-        const { certificate: parsed } = everyParser(b);
-        // If the parser accepts such a name, it must have read all of it.
-        if (parsed) {
-          const c = parseCertificate(b);
-          expect(c.subject.rdns.flat().length).toBe(100_000);
+      // Indefinite lengths: finding the end-of-contents recurses, which must be bounded.
+      for (const closed of [true, false]) {
+        for (const id of [0x30, 0xa0, 0x24]) {
+          const deep = nestIndefinite(id, 10_000, closed);
+          expectMutuaError(`parseDer(10 000 indefinite ${id.toString(16)}, closed=${closed})`, () =>
+            parseDer(deep),
+          );
+          everyParser(deep);
         }
       }
-    }
-  }, HANG_GUARD_MS);
+      // Inside a certificate: an extension whose value nests 10 000 deep, in the forms decoders recurse
+      // on (constructed OCTET STRING segments for extnValue; SEQUENCEs for the decoded extensions).
+      const deepOctets = nestDefinite(0x24, 10_000, der.octets(new Uint8Array([0x30, 0x00])));
+      const deepSeq = nestDefinite(0x30, 10_000, der.nul());
+      for (const oid of [
+        OID.subjectAltName,
+        OID.certificatePolicies,
+        OID.basicConstraints,
+        OID.keyUsage,
+        '1.2.3.4',
+      ]) {
+        everyParser(certificate({ extensions: [der.tlv(0x30, [der.oid(oid), deepOctets])] }));
+        everyParser(certificate({ extensions: [ext(der.oid(oid), der.octets(deepSeq), true)] }));
+      }
+      everyParser(certificate({ subject: nestDefinite(0x30, 10_000, der.nul()) }));
+      everyParser(certificate({ sigAlg: der.seq(der.oid(OID.rsassaPss), deepSeq) }));
+    },
+    HANG_GUARD_MS,
+  );
 
-  // BUG: parsePem's /-----BEGIN ([A-Z0-9 #]+)-----([\s\S]*?)-----END \1-----/g rescans the rest of the
-  // text for every BEGIN line without a matching END, so time grows with the square of the input:
-  // 4 000 unterminated BEGIN lines take ~0.2 s, 40 000 (1.1 MB) ~20 s, a 10 MB string minutes. Reachable
-  // from parseCertificates(string) with no size limit on strings. Un-skip once PEM scanning is linear.
-  it.skip('PEM text with 40 000 unterminated BEGIN lines completes', () => {
+  it(
+    'indefinite length without end-of-contents',
+    () => {
+      const cases = [
+        [0x30, 0x80],
+        [0x30, 0x80, 0x02, 0x01, 0x01],
+        [0x30, 0x80, 0x30, 0x80, 0x00, 0x00], // inner closed, outer not
+        [0x30, 0x80, 0x00], // half an end-of-contents
+        [0x04, 0x80, 0x00, 0x00], // indefinite length on a primitive
+        [0x30, 0x80, 0x04, 0x80, 0x00, 0x00, 0x00, 0x00],
+      ];
+      for (const c of cases) {
+        const b = new Uint8Array(c);
+        expectMutuaError(`parseDer(${c.join(' ')})`, () => parseDer(b));
+        everyParser(b);
+      }
+      // A real certificate whose outer length becomes indefinite, with no end-of-contents.
+      const real = certSeeds[0]!.der;
+      const outer = readTlv(real, 0);
+      const forged = der.concat([new Uint8Array([0x30, 0x80]), real.subarray(outer.valueStart)]);
+      expectMutuaError('parseCertificate(indefinite, unterminated)', () => parseCertificate(forged));
+      everyParser(forged);
+      // 100 000 children and no end-of-contents: the scan for it must stay linear.
+      const many = new Uint8Array(2 + 100_000 * 2);
+      many.set([0x30, 0x80]);
+      for (let i = 0; i < 100_000; i++) many.set([0x05, 0x00], 2 + i * 2);
+      expectMutuaError('parseDer(100 000 NULLs, unterminated)', () => parseDer(many));
+      everyParser(many);
+    },
+    HANG_GUARD_MS,
+  );
+
+  it(
+    'an OID with a 200-byte arc (and other hostile OIDs)',
+    () => {
+      const arc = (n: number) => new Uint8Array([...new Array(n - 1).fill(0x81), 0x01]);
+      const oidTlv = (content: Uint8Array) => der.tlv(0x06, content);
+      const hostile = [
+        oidTlv(der.concat([new Uint8Array([0x2a]), arc(200)])), // 200-byte arc
+        oidTlv(der.concat([new Uint8Array([0x2a]), arc(100)])), // long, but under the size limit
+        oidTlv(arc(200)), // the first subidentifier itself 200 bytes long
+        oidTlv(new Uint8Array([0x2a, 0x80, 0x80, 0x01])), // non-minimal arc
+        oidTlv(new Uint8Array([0x2a, 0x86])), // last arc unterminated
+        oidTlv(new Uint8Array(0)), // empty
+        oidTlv(new Uint8Array(100_000).fill(0xff)), // 100 KB of continuation bytes
+      ];
+      for (const o of hostile) {
+        onlyMutuaErrors('decodeOid', () => decodeOid(parseDer(o)));
+        everyParser(certificate({ extensions: [ext(o, der.octets(der.nul()))] }));
+        everyParser(certificate({ extensions: [ext(o, der.octets(der.nul()), true)] }));
+        everyParser(certificate({ sigAlg: der.seq(o, der.nul()) }));
+        everyParser(certificate({ subject: der.seq(der.set(der.seq(o, der.utf8('x')))) }));
+        everyParser(certificate({ spki: der.seq(der.seq(o), der.bits(new Uint8Array(4))) }));
+      }
+      // The 200-byte arc is too long to be a real OID; it must be refused, not decoded into a 480-digit arc.
+      expectMutuaError('decodeOid(200-byte arc)', () => decodeOid(parseDer(hostile[0]!)));
+    },
+    HANG_GUARD_MS,
+  );
+
+  it(
+    'huge INTEGERs',
+    () => {
+      const big = (n: number, first = 0x7f) => {
+        const c = new Uint8Array(n).fill(0xab);
+        c[0] = first;
+        return der.tlv(0x02, c);
+      };
+      for (const serial of [
+        big(21),
+        big(1024),
+        big(1025),
+        big(100_000),
+        big(100_000, 0x80),
+        der.tlv(0x02, new Uint8Array(0)),
+      ]) {
+        everyParser(certificate({ serial }));
+      }
+      // A modulus of 1 MB, a pathLenConstraint of 10 000 bytes, a CRL number of 100 000 bytes.
+      everyParser(
+        certificate({
+          spki: der.seq(
+            der.seq(der.oid(OID.rsaEncryption), der.nul()),
+            der.bits(der.seq(big(1_000_000), der.int(3))),
+          ),
+        }),
+      );
+      everyParser(
+        certificate({
+          extensions: [
+            ext(der.oid(OID.basicConstraints), der.octets(der.seq(der.bool(true), big(10_000))), true),
+          ],
+        }),
+      );
+      const crl = der.seq(
+        der.seq(
+          der.int(1),
+          SIG_ALG,
+          simpleName('CRL issuer'),
+          der.time(new Date('2024-01-01T00:00:00Z')),
+          der.seq(der.seq(big(100_000), der.time(new Date('2024-01-01T00:00:00Z')))),
+          der.ctx(0, der.seq(ext(der.oid(OID.cRLNumber), der.octets(big(100_000))))),
+        ),
+        SIG_ALG,
+        der.bits(new Uint8Array(16)),
+      );
+      everyParser(crl);
+      expect(() => decodeInteger(parseDer(big(100_000)))).toThrow(MutuaError);
+    },
+    HANG_GUARD_MS,
+  );
+
+  it(
+    'a name with 100 000 RDNs, and an RDN with 100 000 attributes',
+    () => {
+      const atv = der.seq(der.oid(OID.commonName), der.utf8('x'));
+      const rdns = der.tlv(
+        0x30,
+        Array.from({ length: 100_000 }, () => der.set(atv)),
+      );
+      const wideRdn = der.seq(
+        der.tlv(
+          0x31,
+          Array.from({ length: 100_000 }, () => atv),
+        ),
+      );
+      for (const name of [rdns, wideRdn]) {
+        const b = certificate({ subject: name });
+        const { certificate: parsed } = everyParser(b, { text: false });
+        // If the parser accepts such a name, it must have read all of it.
+        if (parsed) expect(parseCertificate(b).subject.rdns.flat().length).toBe(100_000);
+      }
+    },
+    HANG_GUARD_MS,
+  );
+
+  // Found by this suite: PEM scanning by regular expression was quadratic in unterminated BEGIN lines
+  // (40 000 lines took ~20 s); it is now a linear scan.
+  it('PEM text with 40 000 unterminated BEGIN lines completes', () => {
     const text = '-----BEGIN CERTIFICATE-----\nAAAA\n'.repeat(40_000);
     expectMutuaError('parseCertificates(40 000 BEGIN lines)', () => parseCertificates(text));
   }, 5_000);
 
-  // BUG: see the skipped PEM property above; the smallest reproducers.
-  it.skip('base64 of length 1 (mod 4) is refused with a MutuaError', () => {
+  // The smallest reproducers of the base64 defect above.
+  it('base64 of length 1 (mod 4) is refused with a MutuaError', () => {
     for (const s of ['A', 'A=', 'AAAAA', '-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----']) {
       expectMutuaError(`parseCertificates(${JSON.stringify(s)})`, () => parseCertificates(s));
     }

@@ -140,6 +140,25 @@ describe('validateCertificate: good and bad case of every check', () => {
     expect(bad.subIndication).toBe(SubIndication.REVOKED_NO_POE);
   });
 
+  it('a delegated OCSP responder: id-pkix-ocsp-nocheck exempts it from revocation checking, nothing else does', async () => {
+    const p = await createTestPki({ name: 'Delegated OCSP', referenceDate: REF });
+    const rootCrl = (await p.crl(p.root)).der;
+    const responder = await p.issuingCa.issueOcspResponder();
+    const resp = (await p.issuingCa.ocsp(p.endEntity, { responder })).der;
+    const r = await validate(p, p.endEntity.cert, { crls: [rootCrl], ocsp: [resp] });
+    expect(r.indication).toBe(Indication.TOTAL_PASSED);
+    // The same responder without ocsp-nocheck has no revocation data of its own: its answer is not usable.
+    const plain = await p.issuingCa.issue({
+      defaults: false,
+      subject: [['CN', 'Responder without nocheck']],
+      extensions: { keyUsage: ['digitalSignature'], extKeyUsage: ['OCSPSigning'] },
+    });
+    const resp2 = (await p.issuingCa.ocsp(p.endEntity, { responder: plain })).der;
+    const r2 = await validate(p, p.endEntity.cert, { crls: [rootCrl], ocsp: [resp2] });
+    expect(r2.indication).not.toBe(Indication.TOTAL_PASSED);
+    expect(r2.subIndication).toBe(SubIndication.TRY_LATER);
+  });
+
   it('revocation.available: no data is TRY_LATER under require, passes under if-present', async () => {
     const r = await validate(pki, pki.endEntity.cert);
     expect(r.subIndication).toBe(SubIndication.TRY_LATER);

@@ -40,7 +40,12 @@ export interface ValidateCertificateOptions {
    * Restrict the path to one anchor, and otherwise behave as a nested validation (used for CRL and OCSP
    * signers, RFC 5280 §6.3.3 (f)). Internal; callers leave it unset.
    */
-  readonly nesting?: { readonly depth: number; readonly inProgress: ReadonlySet<Certificate> };
+  readonly nesting?: {
+    readonly depth: number;
+    readonly inProgress: ReadonlySet<Certificate>;
+    /** Set when validating an OCSP responder's certificate (id-pkix-ocsp-nocheck applies to it alone). */
+    readonly ocspResponder?: Certificate;
+  };
 }
 
 /** A candidate path that was tried and rejected, with the reason. */
@@ -115,7 +120,7 @@ export async function validateCertificate(
   const nesting = opts.nesting ?? { depth: 0, inProgress: new Set<Certificate>() };
   const outcomes: PathValidationOutcome[] = [];
 
-  const validateSignerPath: SignerPathValidator = async (signer) => {
+  const validateSignerPath: SignerPathValidator = async (signer, purpose) => {
     if (nesting.depth + 1 >= MAX_NESTING) return { ok: false, reason: 'revocation signer nesting too deep' };
     if (nesting.inProgress.has(signer)) return { ok: false, reason: 'circular revocation signer dependency' };
     const inProgress = new Set(nesting.inProgress).add(opts.target);
@@ -125,7 +130,11 @@ export async function validateCertificate(
       time,
       policy,
       crypto,
-      nesting: { depth: nesting.depth + 1, inProgress },
+      nesting: {
+        depth: nesting.depth + 1,
+        inProgress,
+        ...(purpose === 'ocsp' ? { ocspResponder: signer } : {}),
+      },
     });
     return r.indication === Indication.TOTAL_PASSED
       ? { ok: true }
@@ -155,7 +164,8 @@ export async function validateCertificate(
       certificatePool: pool,
       validateSignerPath,
       checkRevocation,
-      skipRevocationFor: (c) => c.ext.ocspNoCheck === true && nesting.depth > 0,
+      // RFC 6960 §4.2.2.2.1: a delegated OCSP responder with id-pkix-ocsp-nocheck is not checked for revocation.
+      skipRevocationFor: (c) => c === nesting.ocspResponder && c.ext.ocspNoCheck === true,
     });
     outcomes.push(o);
     if (o.indication === Indication.TOTAL_PASSED) break;

@@ -14,12 +14,17 @@ const MAX_INPUT = 64 * 1024 * 1024;
 
 /** Decodes base64 (standard or URL alphabet, whitespace ignored) without Node built-ins. */
 export function base64Decode(s: string): Uint8Array {
-  const clean = s
-    .replace(/[\s\r\n]+/g, '')
-    .replace(/-/g, '+')
-    .replace(/_/g, '/');
+  const clean = s.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new InputFormatError('BAD_BASE64', 'not valid base64');
-  const bin = atob(clean.length % 4 === 0 ? clean : clean + '='.repeat((4 - (clean.length % 4)) % 4));
+  const body = clean.replace(/=+$/, '');
+  // A length of 1 modulo 4 cannot come from any byte string.
+  if (body.length % 4 === 1) throw new InputFormatError('BAD_BASE64', 'base64 text of an impossible length');
+  let bin: string;
+  try {
+    bin = atob(body + '='.repeat((4 - (body.length % 4)) % 4));
+  } catch (e) {
+    throw new InputFormatError('BAD_BASE64', `not valid base64: ${(e as Error).message}`);
+  }
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
@@ -32,13 +37,41 @@ export function base64Encode(b: Uint8Array): string {
   return btoa(s);
 }
 
-/** Finds every PEM block in a text (any label). */
+/**
+ * Finds every PEM block in a text (any label), in one linear pass: a BEGIN line without its END is
+ * skipped, never rescanned (a regular expression would be quadratic on hostile input).
+ */
 export function parsePem(text: string): PemBlock[] {
+  if (text.length > MAX_INPUT) {
+    throw new InputFormatError('INPUT_TOO_LARGE', `input of ${text.length} characters exceeds ${MAX_INPUT}`);
+  }
   const out: PemBlock[] = [];
-  const re = /-----BEGIN ([A-Z0-9 #]+)-----([\s\S]*?)-----END \1-----/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const body = m[2]!.replace(/^[A-Za-z-]+:.*$/gm, '');
-    out.push({ label: m[1]!, der: base64Decode(body) });
+  let pos = 0;
+  for (;;) {
+    const begin = text.indexOf('-----BEGIN ', pos);
+    if (begin < 0) break;
+    const labelEnd = text.indexOf('-----', begin + 11);
+    if (labelEnd < 0) break;
+    const label = text.slice(begin + 11, labelEnd);
+    if (!/^[A-Z0-9 #]{1,64}$/.test(label)) {
+      pos = begin + 11;
+      continue;
+    }
+    const endMarker = `-----END ${label}-----`;
+    // Search for the END only up to the next BEGIN, so that every character is scanned a bounded
+    // number of times however many unterminated blocks there are.
+    const nextBegin = text.indexOf('-----BEGIN ', labelEnd + 5);
+    const segmentEnd = nextBegin < 0 ? text.length : nextBegin;
+    const rel = text.slice(labelEnd + 5, segmentEnd).indexOf(endMarker);
+    if (rel < 0) {
+      if (nextBegin < 0) break;
+      pos = nextBegin; // an unterminated block: resume at the next BEGIN
+      continue;
+    }
+    const end = labelEnd + 5 + rel;
+    const body = text.slice(labelEnd + 5, end).replace(/^[A-Za-z-]+:.*$/gm, '');
+    out.push({ label, der: base64Decode(body) });
+    pos = end + endMarker.length;
   }
   return out;
 }
@@ -65,16 +98,17 @@ function isProbablyText(b: Uint8Array): boolean {
  * A `.cer` that is really PEM, or base64 without armour, is common in the wild.
  */
 export function decodeInputBlobs(input: Uint8Array | string): Uint8Array[] {
-  if (typeof input !== 'string' && input.length > MAX_INPUT) {
+  if (input.length > MAX_INPUT) {
     throw new InputFormatError('INPUT_TOO_LARGE', `input of ${input.length} bytes exceeds ${MAX_INPUT}`);
   }
-  if (
-    typeof input !== 'string' &&
-    input.length > 0 &&
-    input[0] === 0x30 &&
-    !isProbablyText(input.subarray(0, 2))
-  ) {
-    return [input];
+  if (typeof input !== 'string' && input.length > 0 && input[0] === 0x30) {
+    // Binary DER first: "0Y…" is both a short DER SEQUENCE and printable text, so try DER before text.
+    try {
+      parseDer(input);
+      return [input];
+    } catch {
+      if (!isProbablyText(input)) return [input]; // let the caller report the DER error
+    }
   }
   const text = typeof input === 'string' ? input : latin1.decode(input);
   if (text.includes('-----BEGIN')) {
