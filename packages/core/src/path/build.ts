@@ -1,5 +1,6 @@
 import type { Certificate } from '../x509/certificate';
 import type { TrustAnchor } from './trust-anchor';
+import { bytesEqual } from '../util/bytes';
 
 /** A candidate certification path: certificates from the one issued by the anchor (index 0) to the target. */
 export interface CandidatePath {
@@ -16,12 +17,6 @@ export interface PathBuildingLimits {
   readonly maxLength: number;
   /** Maximum number of issuer look-ups in total (bounds work on pools full of same-named certificates). */
   readonly maxSteps?: number;
-}
-
-function bytesEqual(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

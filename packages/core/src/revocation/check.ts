@@ -18,6 +18,7 @@ import type { AlgorithmIdentifier, PublicKeyInfo } from '../x509/public-key';
 import { type CertificateList, type RevokedCertificate, normalizeSerialHex } from './crl';
 import type { BasicOcspResponse, OcspResponse, OcspSingleResponse } from './ocsp';
 import type { RevocationContext, RevocationSource, RevocationStatus } from './types';
+import { bytesEqual, toHex as hex } from '../util/bytes';
 
 // ---------------------------------------------------------------------------------------------------
 // Shared helpers
@@ -49,18 +50,6 @@ type Timeliness =
   | { readonly kind: 'stale' | 'future'; readonly why: string };
 
 const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
 
 /**
  * Freshness of data with `thisUpdate`/`nextUpdate` at `time` under the policy (RFC 5280 §6.3.3 (a)):

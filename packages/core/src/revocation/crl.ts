@@ -1,3 +1,4 @@
+import { readSignedEnvelope } from '../x509/signed';
 import { Tag, type Tlv, isUniversal, parseDer, readTlv, tlvBytes, tlvValue } from '../asn1/der';
 import {
   SeqReader,
@@ -25,6 +26,7 @@ import {
 import { type GeneralName, parseGeneralNames } from '../x509/general-name';
 import { type Name, parseName } from '../x509/name';
 import { type AlgorithmIdentifier, parseAlgorithmIdentifier } from '../x509/public-key';
+import { bytesEqual, toHex as hex } from '../util/bytes';
 
 /**
  * CRLReason values (RFC 5280 §5.3.1). Value 7 is unused; unknown values decode as `unspecified`
@@ -169,14 +171,6 @@ const KNOWN_ENTRY_EXTENSIONS: ReadonlySet<string> = new Set([
   OID_HOLD_INSTRUCTION,
 ]);
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
-  return s;
-}
-
 /**
  * Hex of an INTEGER's content with redundant sign octets removed, so that a non-minimal encoding in a CRL
  * still matches the (DER, minimal) serial of the certificate.
@@ -190,12 +184,6 @@ export function normalizeSerialHex(h: string): string {
     else break;
   }
   return s;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function isTime(t: Tlv): boolean {
@@ -532,16 +520,12 @@ function decodeCrlNumber(value: Uint8Array, what: string): bigint {
  */
 export function parseCrl(der: Uint8Array): CertificateList {
   const root = parseDer(der);
-  if (!isUniversal(root, Tag.SEQUENCE))
-    throw new StructureError('NOT_A_CRL', 'CertificateList: not a SEQUENCE');
-  const r = new SeqReader(root, 'CertificateList');
-  const tbs = r.next('tbsCertList', Tag.SEQUENCE);
-  const signatureAlgorithm = parseAlgorithmIdentifier(
-    r.next('signatureAlgorithm', Tag.SEQUENCE),
-    'signatureAlgorithm',
+  const { tbs, signatureAlgorithm, signatureValue } = readSignedEnvelope(
+    root,
+    'CertificateList',
+    'tbsCertList',
+    'NOT_A_CRL',
   );
-  const sig = decodeBitString(r.next('signatureValue'), 'signatureValue');
-  r.end();
 
   const t = new SeqReader(tbs, 'TBSCertList');
   const v = t.optional(Tag.INTEGER);
@@ -595,7 +579,7 @@ export function parseCrl(der: Uint8Array): CertificateList {
       signatureAlgorithm,
       tbsSignatureAlgorithm,
       signatureAlgorithmMismatch: !bytesEqual(signatureAlgorithm.der, tbsSignatureAlgorithm.der),
-      signatureValue: sig.bytes,
+      signatureValue,
       issuer,
       thisUpdate,
       ...(nextUpdate ? { nextUpdate } : {}),

@@ -19,6 +19,7 @@ import type { Extension } from '../x509/extensions';
 import { type Name, parseName } from '../x509/name';
 import { type AlgorithmIdentifier, parseAlgorithmIdentifier } from '../x509/public-key';
 import { CRL_REASON_CODES, type CrlReason } from './crl';
+import { toHex as hex } from '../util/bytes';
 
 /** OCSPResponseStatus (RFC 6960 §4.2.1). */
 export type OcspResponseStatus =
@@ -106,14 +107,6 @@ export interface OcspResponse {
   /** The responseType OID (id-pkix-ocsp-basic for every response Mutua can read). */
   readonly responseType?: string;
   readonly basic?: BasicOcspResponse;
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
-  return s;
 }
 
 function readExtensions(t: Tlv, what: string): Extension[] {

@@ -1,7 +1,6 @@
 import { Tag, type Tlv, isUniversal, parseDer, readTlv, tlvBytes, tlvValue } from '../asn1/der';
 import {
   SeqReader,
-  decodeBitString,
   decodeBoolean,
   decodeInteger,
   decodeOctetString,
@@ -17,12 +16,14 @@ import {
   decodeExtensions,
 } from './extensions';
 import { type Name, parseName } from './name';
+import { readSignedEnvelope } from './signed';
 import {
   type AlgorithmIdentifier,
   type PublicKeyInfo,
   parseAlgorithmIdentifier,
   parsePublicKeyInfo,
 } from './public-key';
+import { bytesEqual, toHex as hex } from '../util/bytes';
 
 /**
  * An X.509 certificate (RFC 5280 §4.1), parsed once into an immutable model.
@@ -64,18 +65,6 @@ export interface Certificate {
   readonly selfIssued: boolean;
 }
 
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Parses one DER certificate.
  *
@@ -94,16 +83,12 @@ export function parseCertificate(der: Uint8Array): Certificate {
 
 /** Parses a certificate from an already located TLV (inside a PKCS#7 bundle, CMS, OCSP response…). */
 export function certificateFromTlv(root: Tlv): Certificate {
-  if (!isUniversal(root, Tag.SEQUENCE))
-    throw new StructureError('NOT_A_CERTIFICATE', 'Certificate: not a SEQUENCE');
-  const r = new SeqReader(root, 'Certificate');
-  const tbs = r.next('tbsCertificate', Tag.SEQUENCE);
-  const signatureAlgorithm = parseAlgorithmIdentifier(
-    r.next('signatureAlgorithm', Tag.SEQUENCE),
-    'signatureAlgorithm',
+  const { tbs, signatureAlgorithm, signatureValue } = readSignedEnvelope(
+    root,
+    'Certificate',
+    'tbsCertificate',
+    'NOT_A_CERTIFICATE',
   );
-  const sig = decodeBitString(r.next('signatureValue'), 'signatureValue');
-  r.end();
 
   const t = new SeqReader(tbs, 'TBSCertificate');
   const v = t.optionalContext(0);
@@ -160,7 +145,7 @@ export function certificateFromTlv(root: Tlv): Certificate {
     serialHex: hex(tlvValue(serialNode)),
     tbsSignatureAlgorithm,
     signatureAlgorithm,
-    signatureValue: sig.bytes,
+    signatureValue,
     issuer,
     subject,
     notBefore,

@@ -2,6 +2,7 @@ import { Tag, type Tlv, isUniversal, tlvBytes, tlvValue } from '../asn1/der';
 import { SeqReader, decodeOid, decodeString } from '../asn1/read';
 import { StructureError } from '../errors';
 import { ATTRIBUTE_SHORT_NAMES } from '../oids';
+import { toHex as hex } from '../util/bytes';
 
 /** One AttributeTypeAndValue of a distinguished name. */
 export interface NameAttribute {
@@ -37,12 +38,6 @@ const STRING_TAGS = new Set<number>([
   Tag.VisibleString,
   Tag.NumericString,
 ]);
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
 
 /** Parses a Name. Lenient about lengths and attribute types; strict about structure. */
 export function parseName(t: Tlv, what = 'Name'): Name {

@@ -3,6 +3,7 @@ import { bits, oid, seq } from '../asn1/write';
 import { SeqReader, decodeBitString, decodeInteger, decodeOctetString, decodeOid } from '../asn1/read';
 import { StructureError } from '../errors';
 import { OID } from '../oids';
+import { toHex as hex } from '../util/bytes';
 
 /** An AlgorithmIdentifier: OID plus the raw DER of its parameters (absent, NULL or a structure). */
 export interface AlgorithmIdentifier {
@@ -81,12 +82,6 @@ const CURVE_BITS: Record<string, number> = {
   brainpoolP384r1: 384,
   brainpoolP512r1: 512,
 };
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
 
 function uintHex(t: Tlv): string {
   const v = tlvValue(t);
