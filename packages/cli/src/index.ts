@@ -41,7 +41,8 @@ Exit codes: 0 TOTAL_PASSED (or no disagreement), 1 any other verdict, 2 bad usag
  * @example
  * ```ts
  * import { run } from '@mutua/cli';
- * const code = await run(['inspect', 'root.crt', '--format', 'json']);
+ * const code = await run(['inspect', certPath, '--format', 'json']); // prints the report to stdout
+ * code; // 0
  * ```
  */
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {

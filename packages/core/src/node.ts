@@ -3,9 +3,16 @@
  *
  * @example
  * ```ts
- * import { validatePath } from '@mutua/core';
+ * import { validateCertificate } from '@mutua/core';
  * import { nodeCryptoEngine } from '@mutua/core/node';
- * const result = await validatePath({ target, trustAnchors, crypto: nodeCryptoEngine });
+ * const result = await validateCertificate({
+ *   target: cert,
+ *   intermediates: [issuer],
+ *   trustAnchors,
+ *   crls,
+ *   crypto: nodeCryptoEngine,
+ * });
+ * result.indication; // 'TOTAL_PASSED'
  * ```
  * @packageDocumentation
  */

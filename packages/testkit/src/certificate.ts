@@ -94,7 +94,9 @@ function subtle(): SubtleCrypto {
  *
  * @example
  * ```ts
- * const kid = await keyIdentifier(key); // 20 bytes
+ * import { keyIdentifier } from '@mutua/testkit';
+ * const kid = await keyIdentifier(key);
+ * kid.length; // 20
  * ```
  */
 export async function keyIdentifier(key: TestKey | Uint8Array): Promise<Uint8Array> {
@@ -107,6 +109,7 @@ export async function keyIdentifier(key: TestKey | Uint8Array): Promise<Uint8Arr
  *
  * @example
  * ```ts
+ * import { randomSerial } from '@mutua/testkit';
  * const serial = randomSerial(); // e.g. 0x3f1c…n
  * ```
  */
@@ -123,7 +126,8 @@ export function randomSerial(bytes = 16): bigint {
  *
  * @example
  * ```ts
- * wholeSeconds(new Date('2025-01-01T00:00:00.750Z')); // 2025-01-01T00:00:00.000Z
+ * import { wholeSeconds } from '@mutua/testkit';
+ * wholeSeconds(new Date('2025-01-01T00:00:00.750Z')); // new Date('2025-01-01T00:00:00.000Z')
  * ```
  */
 export function wholeSeconds(d: Date): Date {
@@ -141,6 +145,7 @@ function isBuilt(i: IssuerInput): i is BuiltCertificate {
  *
  * @example
  * ```ts
+ * import { resolveIssuer } from '@mutua/testkit';
  * const { name, key, keyIdentifier } = await resolveIssuer(pki.issuingCa);
  * ```
  */
@@ -161,7 +166,8 @@ export async function resolveIssuer(
  *
  * @example
  * ```ts
- * const signed = await signStructure(tbsDer, key); // SEQUENCE { tbs, alg, BIT STRING }
+ * import { signStructure } from '@mutua/testkit';
+ * const signed = await signStructure(leaf.cert.tbsDer, key); // SEQUENCE { tbs, alg, BIT STRING }
  * ```
  */
 export async function signStructure(
@@ -185,6 +191,7 @@ export async function signStructure(
  *
  * @example
  * ```ts
+ * import { buildCertificate } from '@mutua/testkit';
  * const root = await buildCertificate({
  *   subject: { C: 'BR', O: 'Test', CN: 'Test Root' },
  *   extensions: { basicConstraints: { cA: true }, keyUsage: ['keyCertSign', 'cRLSign'] },

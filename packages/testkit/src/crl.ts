@@ -23,6 +23,7 @@ import type { SignatureOptions } from './keys';
  *
  * @example
  * ```ts
+ * import { CRL_REASON_VALUES } from '@mutua/testkit';
  * CRL_REASON_VALUES.keyCompromise; // 1
  * ```
  */
@@ -47,6 +48,7 @@ export type SerialInput = bigint | number | BuiltCertificate | Certificate;
  *
  * @example
  * ```ts
+ * import { serialOf } from '@mutua/testkit';
  * serialOf(leaf) === leaf.cert.serialNumber; // true
  * ```
  */
@@ -177,6 +179,7 @@ function encodeEntry(e: RevokedEntryInput, defaultDate: Date): Uint8Array {
  *
  * @example
  * ```ts
+ * import { buildCrl } from '@mutua/testkit';
  * const crl = await buildCrl({
  *   issuer: ca,
  *   revoked: [{ serial: leaf, date: new Date('2025-01-10T00:00:00Z'), reason: 'keyCompromise' }],

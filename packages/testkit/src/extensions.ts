@@ -131,6 +131,7 @@ export type ExtensionName =
  *
  * @example
  * ```ts
+ * import type { ExtensionsInput } from '@mutua/testkit';
  * const ext: ExtensionsInput = {
  *   basicConstraints: { cA: true, pathLen: 0 },
  *   keyUsage: ['keyCertSign', 'cRLSign'],
@@ -194,6 +195,8 @@ const DEFAULT_CRITICAL: ReadonlySet<ExtensionName> = new Set<ExtensionName>([
  *
  * @example
  * ```ts
+ * import { der } from '@mutua/core';
+ * import { encodeExtension } from '@mutua/testkit';
  * const ext = encodeExtension({ oid: '2.999.5', critical: true, value: der.nul() });
  * ```
  */
@@ -206,7 +209,8 @@ export function encodeExtension(e: RawExtension): Uint8Array {
  *
  * @example
  * ```ts
- * encodeKeyUsage(['digitalSignature', 'nonRepudiation']);
+ * import { encodeKeyUsage } from '@mutua/testkit';
+ * encodeKeyUsage(['digitalSignature', 'nonRepudiation']); // [0x03, 0x02, 0x06, 0xc0]
  * ```
  */
 export function encodeKeyUsage(usages: readonly KeyUsageName[]): Uint8Array {
@@ -218,7 +222,8 @@ export function encodeKeyUsage(usages: readonly KeyUsageName[]): Uint8Array {
  *
  * @example
  * ```ts
- * encodeReasonFlags(['keyCompromise', 'cACompromise']); // BIT STRING 05 60
+ * import { encodeReasonFlags } from '@mutua/testkit';
+ * encodeReasonFlags(['keyCompromise', 'cACompromise']); // [0x03, 0x02, 0x05, 0x60] (a BIT STRING)
  * ```
  */
 export function encodeReasonFlags(reasons: readonly ReasonName[]): Uint8Array {
@@ -230,6 +235,7 @@ export function encodeReasonFlags(reasons: readonly ReasonName[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import { encodeDistributionPoints } from '@mutua/testkit';
  * encodeDistributionPoints(['http://pki.test/ca.crl']);
  * ```
  */
@@ -258,6 +264,7 @@ export function encodeDistributionPoints(points: readonly DistributionPointInput
  *
  * @example
  * ```ts
+ * import { encodeAuthorityKeyIdentifier } from '@mutua/testkit';
  * encodeAuthorityKeyIdentifier({ keyIdentifier: ca.keyIdentifier, authorityCertSerialNumber: 1n });
  * ```
  */
@@ -362,6 +369,8 @@ export interface KeyIdContext {
  *
  * @example
  * ```ts
+ * import { encodeExtensions, keyIdentifier } from '@mutua/testkit';
+ * const subjectKeyId = await keyIdentifier(key);
  * const exts = encodeExtensions({ keyUsage: ['digitalSignature'] }, { subjectKeyId });
  * ```
  */

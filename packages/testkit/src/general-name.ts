@@ -68,7 +68,8 @@ function parseIpv6(s: string): number[] {
  *
  * @example
  * ```ts
- * encodeIp('10.0.0.0/8'); // 0a000000 ff000000
+ * import { encodeIp } from '@mutua/testkit';
+ * encodeIp('10.0.0.0/8'); // [10, 0, 0, 0, 255, 0, 0, 0] (address, then mask)
  * ```
  */
 export function encodeIp(ip: string): Uint8Array {
@@ -97,6 +98,7 @@ function otherNameValue(o: OtherNameInput): Uint8Array {
  *
  * @example
  * ```ts
+ * import { encodeGeneralName } from '@mutua/testkit';
  * encodeGeneralName({ otherName: { oid: '1.3.6.1.4.1.8321.1', value: '12345678-5', stringType: 'ia5' } });
  * ```
  */
@@ -122,6 +124,7 @@ export function encodeGeneralName(g: GeneralNameInput): Uint8Array {
  *
  * @example
  * ```ts
+ * import { encodeGeneralNames } from '@mutua/testkit';
  * encodeGeneralNames([{ dns: 'example.test' }, 'http://example.test/']);
  * ```
  */

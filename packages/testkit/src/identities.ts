@@ -30,7 +30,9 @@ export interface IdentityPreset extends IdentityInput {
  *
  * @example
  * ```ts
- * ({ otherName: { oid: ICP_BRASIL_OID.cnpj, value: '11222333000181', stringType: 'printable' } });
+ * import { ICP_BRASIL_OID } from '@mutua/testkit';
+ * const cnpj = { oid: ICP_BRASIL_OID.cnpj, value: '11222333000181', stringType: 'printable' } as const;
+ * const company = await ca.issue({ extensions: { subjectAltName: [{ otherName: cnpj }] } });
  * ```
  */
 export const ICP_BRASIL_OID = {
@@ -55,7 +57,9 @@ export const ICP_BRASIL_OID = {
  *
  * @example
  * ```ts
- * ({ otherName: { oid: CHILE_RUT_OID, value: '12345678-5', stringType: 'ia5' } });
+ * import { CHILE_RUT_OID } from '@mutua/testkit';
+ * const rut = { oid: CHILE_RUT_OID, value: '12345678-5', stringType: 'ia5' } as const;
+ * const person = await ca.issue({ extensions: { subjectAltName: [{ otherName: rut }] } });
  * ```
  */
 export const CHILE_RUT_OID = '1.3.6.1.4.1.8321.1';
@@ -90,8 +94,9 @@ export interface BrazilPersonData {
  *
  * @example
  * ```ts
- * icpBrasilPersonData({ birthDate: '1990-05-15', cpf: '12345678909' });
- * // '15051990' + '12345678909' + '00000000000' + '000000000000000'
+ * import { icpBrasilPersonData } from '@mutua/testkit';
+ * const value = icpBrasilPersonData({ birthDate: '1990-05-15', cpf: '12345678909' });
+ * value; // '15051990' + '12345678909' + '00000000000' + '000000000000000'
  * ```
  */
 export function icpBrasilPersonData(p: BrazilPersonData & { readonly cpf: string }): string {
@@ -115,6 +120,7 @@ interface IcpBrasilCommon {
  *
  * @example
  * ```ts
+ * import { brazilPerson } from '@mutua/testkit';
  * const id = brazilPerson({ name: 'MARIA DA SILVA', cpf: '12345678909', birthDate: '1985-03-02' });
  * const leaf = await ca.issue({ identity: id });
  * ```
@@ -156,6 +162,7 @@ export function brazilPerson(
  *
  * @example
  * ```ts
+ * import { brazilCompany } from '@mutua/testkit';
  * const id = brazilCompany({ name: 'EMPRESA TESTE LTDA', cnpj: '11222333000181' });
  * ```
  */
@@ -203,6 +210,7 @@ export function brazilCompany(
  *
  * @example
  * ```ts
+ * import { argentinaPerson } from '@mutua/testkit';
  * const id = argentinaPerson({ name: 'JUAN PEREZ', cuit: '20123456786' });
  * ```
  */
@@ -232,6 +240,7 @@ export function argentinaPerson(
  *
  * @example
  * ```ts
+ * import { chilePerson } from '@mutua/testkit';
  * const id = chilePerson({ name: 'CAMILA ROJAS', rut: '12345678-5' });
  * ```
  */
@@ -265,6 +274,7 @@ export function chilePerson(
  *
  * @example
  * ```ts
+ * import { peruPerson } from '@mutua/testkit';
  * const id = peruPerson({ name: 'LUIS QUISPE', dni: '41234567' });
  * ```
  */
@@ -294,6 +304,7 @@ export function peruPerson(
  *
  * @example
  * ```ts
+ * import { mexicoPerson } from '@mutua/testkit';
  * const id = mexicoPerson({ name: 'GABRIELA HERNANDEZ', curp: 'HEGG560427MVZRRL04' });
  * ```
  */
@@ -328,6 +339,7 @@ export function mexicoPerson(
  *
  * @example
  * ```ts
+ * import { costaRicaPerson } from '@mutua/testkit';
  * const id = costaRicaPerson({ givenName: 'ANA', surname: 'MORA SOLIS', cedula: '101230456' });
  * ```
  */
@@ -359,6 +371,7 @@ export function costaRicaPerson(
  *
  * @example
  * ```ts
+ * import { euNaturalPerson } from '@mutua/testkit';
  * const id = euNaturalPerson({ givenName: 'MARI', surname: 'MAASIKAS', country: 'EE', idNumber: '38001085718' });
  * const nonQualified = euNaturalPerson({ qualified: false });
  * ```
@@ -412,6 +425,7 @@ export function euNaturalPerson(
  *
  * @example
  * ```ts
+ * import { euLegalPerson } from '@mutua/testkit';
  * const id = euLegalPerson({ organization: 'Mutua Test SA', country: 'BE', idType: 'VAT', idNumber: '0123456789' });
  * ```
  */

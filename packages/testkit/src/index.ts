@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { createTestPki, brazilPerson } from '@mutua/testkit';
- * const pki = await createTestPki({ referenceDate: new Date('2025-06-01Z') });
+ * const pki = await createTestPki({ referenceDate: new Date('2025-06-01T00:00:00Z') });
  * const leaf = await pki.issue({ identity: brazilPerson({ cpf: '12345678909' }) });
  * pki.revoke(leaf, { reason: 'keyCompromise' });
  * const crl = await pki.crl();

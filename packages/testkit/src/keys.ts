@@ -8,7 +8,10 @@ export type KeySpec = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'RSA-PSS-2048' | 'P
  *
  * @example
  * ```ts
- * for (const spec of KEY_SPECS) await keyPool.get(spec);
+ * import { KEY_SPECS, createTestPki } from '@mutua/testkit';
+ * for (const keySpec of KEY_SPECS.filter((s) => !s.startsWith('RSA'))) {
+ *   const pki = await createTestPki({ name: `PKI ${keySpec}`, keySpec });
+ * }
  * ```
  */
 export const KEY_SPECS: readonly KeySpec[] = [
@@ -42,6 +45,7 @@ export interface SignatureOptions {
  *
  * @example
  * ```ts
+ * import { generateKeyPair } from '@mutua/testkit';
  * const key = await generateKeyPair('P-256');
  * const sig = await key.sign(new TextEncoder().encode('hello')); // DER ECDSA-Sig-Value
  * ```
@@ -121,6 +125,7 @@ const ECDSA_OID: Record<SignHash, string> = {
  *
  * @example
  * ```ts
+ * import { pssAlgorithmIdentifier } from '@mutua/testkit';
  * const alg = pssAlgorithmIdentifier('SHA-256'); // salt 32, trailer 1
  * ```
  */
@@ -141,7 +146,11 @@ export function pssAlgorithmIdentifier(hash: SignHash, saltLength = HASH_BYTES[h
  *
  * @example
  * ```ts
- * const derSig = p1363ToDer(new Uint8Array(await crypto.subtle.sign(alg, key, data)));
+ * import { p1363ToDer } from '@mutua/testkit';
+ * const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+ * const { privateKey } = await crypto.subtle.generateKey(alg, false, ['sign']);
+ * const p1363 = await crypto.subtle.sign(alg, privateKey, new TextEncoder().encode('hello')); // r ‖ s
+ * const derSig = p1363ToDer(new Uint8Array(p1363)); // SEQUENCE { INTEGER r, INTEGER s }
  * ```
  */
 export function p1363ToDer(sig: Uint8Array): Uint8Array {
@@ -266,6 +275,7 @@ async function wrap(spec: KeySpec, pair: CryptoKeyPair): Promise<TestKey> {
  *
  * @example
  * ```ts
+ * import { generateKeyPair } from '@mutua/testkit';
  * const key = await generateKeyPair('Ed25519');
  * ```
  */
@@ -281,6 +291,7 @@ export async function generateKeyPair(spec: KeySpec): Promise<TestKey> {
  *
  * @example
  * ```ts
+ * import { importTestKey } from '@mutua/testkit';
  * const same = await importTestKey('P-256', await key.exportPkcs8());
  * ```
  */
@@ -305,9 +316,11 @@ export async function importTestKey(spec: KeySpec, pkcs8: Uint8Array): Promise<T
  *
  * @example
  * ```ts
+ * import { KeyPool } from '@mutua/testkit';
  * const pool = new KeyPool();
- * const rootKey = await pool.get('RSA-2048', 'root');
- * const again = await pool.get('RSA-2048', 'root'); // same object
+ * const rootKey = await pool.get('P-256', 'root');
+ * const again = await pool.get('P-256', 'root');
+ * again === rootKey; // true
  * ```
  */
 export class KeyPool {
@@ -354,6 +367,7 @@ export class KeyPool {
  *
  * @example
  * ```ts
+ * import { keyPool } from '@mutua/testkit';
  * const key = await keyPool.get('P-256', 'my-test-signer');
  * ```
  */

@@ -39,6 +39,7 @@ export type NameInput =
  *
  * @example
  * ```ts
+ * import { ATTRIBUTE_TYPES } from '@mutua/testkit';
  * ATTRIBUTE_TYPES.organizationIdentifier; // '2.5.4.97'
  * ```
  */
@@ -75,6 +76,7 @@ const IA5_ONLY = new Set<string>([OID.emailAddress, OID.domainComponent]);
  *
  * @example
  * ```ts
+ * import { attributeOid } from '@mutua/testkit';
  * attributeOid('CN'); // '2.5.4.3'
  * ```
  */
@@ -93,7 +95,8 @@ const utf8 = new TextEncoder();
  *
  * @example
  * ```ts
- * encodeString('José', 'bmp'); // BMPString
+ * import { encodeString } from '@mutua/testkit';
+ * encodeString('José', 'bmp'); // [0x1e, 0x08, 0x00, 0x4a, 0x00, 0x6f, 0x00, 0x73, 0x00, 0xe9] (BMPString)
  * ```
  */
 export function encodeString(value: string, type: StringType): Uint8Array {
@@ -143,6 +146,7 @@ function latin1(s: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import { defaultStringType } from '@mutua/testkit';
  * defaultStringType('2.5.4.6'); // 'printable'
  * ```
  */
@@ -173,6 +177,7 @@ function isName(n: NameInput): n is Name {
  *
  * @example
  * ```ts
+ * import { encodeName } from '@mutua/testkit';
  * const dn = encodeName({ C: 'BR', O: 'ICP-Brasil', CN: 'AC Raiz de Teste' });
  * const multi = encodeName([['C', 'EE'], [['CN', 'Mari'], ['serialNumber', 'PNOEE-38001085718']]]);
  * ```

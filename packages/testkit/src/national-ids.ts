@@ -15,6 +15,7 @@ function digitsOf(s: string, what: string, len: number): number[] {
  *
  * @example
  * ```ts
+ * import { randomDigits } from '@mutua/testkit';
  * randomDigits(8); // e.g. '40718263'
  * ```
  */
@@ -37,6 +38,7 @@ function mod11Br(digits: readonly number[], weights: readonly number[]): number 
  *
  * @example
  * ```ts
+ * import { makeCpf } from '@mutua/testkit';
  * makeCpf('123456789'); // '12345678909'
  * ```
  */
@@ -52,6 +54,7 @@ export function makeCpf(base: string = randomDigits(9)): string {
  *
  * @example
  * ```ts
+ * import { isValidCpf } from '@mutua/testkit';
  * isValidCpf('123.456.789-09'); // true
  * ```
  */
@@ -66,6 +69,7 @@ export function isValidCpf(cpf: string): boolean {
  *
  * @example
  * ```ts
+ * import { makeCnpj } from '@mutua/testkit';
  * makeCnpj('112223330001'); // '11222333000181'
  * ```
  */
@@ -81,6 +85,7 @@ export function makeCnpj(base: string = `${randomDigits(8)}0001`): string {
  *
  * @example
  * ```ts
+ * import { isValidCnpj } from '@mutua/testkit';
  * isValidCnpj('11.222.333/0001-81'); // true
  * ```
  */
@@ -94,6 +99,7 @@ export function isValidCnpj(cnpj: string): boolean {
  *
  * @example
  * ```ts
+ * import { rutCheckDigit } from '@mutua/testkit';
  * rutCheckDigit(12345678); // '5'
  * ```
  */
@@ -115,6 +121,7 @@ export function rutCheckDigit(body: string | number): string {
  *
  * @example
  * ```ts
+ * import { makeRut } from '@mutua/testkit';
  * makeRut(12345678); // '12345678-5'
  * ```
  */
@@ -128,6 +135,7 @@ export function makeRut(body: string | number = String(10_000_000 + Number(rando
  *
  * @example
  * ```ts
+ * import { isValidRut } from '@mutua/testkit';
  * isValidRut('12.345.678-5'); // true
  * ```
  */
@@ -149,6 +157,7 @@ function cuitDigit(ten: string): number {
  *
  * @example
  * ```ts
+ * import { makeCuit } from '@mutua/testkit';
  * makeCuit('20', '12345678'); // '20123456786'
  * ```
  */
@@ -173,6 +182,7 @@ export function makeCuit(
  *
  * @example
  * ```ts
+ * import { isValidCuit } from '@mutua/testkit';
  * isValidCuit('20-12345678-6'); // true
  * ```
  */
@@ -188,6 +198,7 @@ export function isValidCuit(cuit: string): boolean {
  *
  * @example
  * ```ts
+ * import { makeRuc } from '@mutua/testkit';
  * makeRuc('2010007097'); // '20100070970'
  * ```
  */
@@ -203,6 +214,7 @@ export function makeRuc(base: string = `20${randomDigits(8)}`): string {
  *
  * @example
  * ```ts
+ * import { makeEstonianPersonalCode } from '@mutua/testkit';
  * makeEstonianPersonalCode('3800108571'); // '38001085718'
  * ```
  */
@@ -223,6 +235,7 @@ const CURP_CHARS = '0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ';
  *
  * @example
  * ```ts
+ * import { makeCurp } from '@mutua/testkit';
  * makeCurp('HEGG560427MVZRRL0'); // 'HEGG560427MVZRRL04'
  * ```
  */
@@ -243,6 +256,7 @@ export function makeCurp(base17 = 'GODE561231HDFRRN0'): string {
  *
  * @example
  * ```ts
+ * import { costaRicaSerialNumber } from '@mutua/testkit';
  * costaRicaSerialNumber('101230456'); // 'CPF-01-0123-0456'
  * ```
  */

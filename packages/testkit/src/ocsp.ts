@@ -125,6 +125,7 @@ const parsed = (c: CertificateRef): Certificate => ('cert' in c ? c.cert : c);
  *
  * @example
  * ```ts
+ * import { computeCertId } from '@mutua/testkit';
  * const id = await computeCertId(leaf, ca, 'SHA-256');
  * ```
  */
@@ -148,6 +149,7 @@ export async function computeCertId(
  *
  * @example
  * ```ts
+ * import { computeCertId, encodeCertId } from '@mutua/testkit';
  * const certIdDer = encodeCertId(await computeCertId(leaf, ca));
  * ```
  */
@@ -177,9 +179,11 @@ function encodeStatus(s: CertStatusInput): Uint8Array {
  *
  * @example
  * ```ts
+ * import { buildOcspResponse } from '@mutua/testkit';
+ * const revoked = { revoked: new Date('2025-01-10T00:00:00Z'), reason: 'keyCompromise' } as const;
  * const resp = await buildOcspResponse({
  *   responder: ca,
- *   responses: [{ certificate: leaf, issuer: ca, status: { revoked: new Date('2025-01-10Z'), reason: 'keyCompromise' } }],
+ *   responses: [{ certificate: leaf, issuer: ca, status: revoked }],
  *   nonce: new Uint8Array([1, 2, 3, 4]),
  * });
  * const unauthorized = await buildOcspResponse({ responseStatus: 'unauthorized' });

@@ -30,6 +30,7 @@ import {
  *
  * @example
  * ```ts
+ * import { TEST_POLICY_OID, createTestPki } from '@mutua/testkit';
  * const pki = await createTestPki({ policies: [TEST_POLICY_OID, '2.999.1.2'] });
  * ```
  */
@@ -112,6 +113,7 @@ function mergeExtensions(...parts: (ExtensionsInput | undefined)[]): ExtensionsI
  *
  * @example
  * ```ts
+ * import { createTestPki } from '@mutua/testkit';
  * const pki = await createTestPki();
  * const ca = pki.issuingCa;
  * const leaf = await ca.issue({ subject: { CN: 'Bob' } });
@@ -173,6 +175,7 @@ export class TestCertificateAuthority implements BuiltCertificate {
    *
    * @example
    * ```ts
+   * import { euLegalPerson } from '@mutua/testkit';
    * const seal = await ca.issue({ identity: euLegalPerson(), extensions: { keyUsage: ['digitalSignature'] } });
    * ```
    */
@@ -287,7 +290,7 @@ export class TestCertificateAuthority implements BuiltCertificate {
    *
    * @example
    * ```ts
-   * ca.revoke(leaf, { date: new Date('2025-01-01Z'), reason: 'keyCompromise' });
+   * ca.revoke(leaf, { date: new Date('2025-01-01T00:00:00Z'), reason: 'keyCompromise' });
    * ```
    */
   revoke(target: SerialInput, options: RevokeOptions = {}): void {
@@ -312,7 +315,10 @@ export class TestCertificateAuthority implements BuiltCertificate {
    * @example
    * ```ts
    * const crl = await ca.crl();
-   * const stale = await ca.crl({ thisUpdate: new Date('2020-01-01Z'), nextUpdate: new Date('2020-01-08Z') });
+   * const stale = await ca.crl({
+   *   thisUpdate: new Date('2020-01-01T00:00:00Z'),
+   *   nextUpdate: new Date('2020-01-08T00:00:00Z'),
+   * });
    * ```
    */
   async crl(options: Partial<CrlOptions> = {}): Promise<BuiltCrl> {
@@ -462,6 +468,7 @@ function slug(s: string): string {
  *
  * @example
  * ```ts
+ * import { createTestPki } from '@mutua/testkit';
  * const pki = await createTestPki({ referenceDate: new Date('2025-06-01T00:00:00Z') });
  * const [leaf, ca, root] = pki.chain;
  * pki.revoke(pki.endEntity, { reason: 'keyCompromise' });
@@ -588,6 +595,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example
  * ```ts
+ * import { ANY_POLICY, createTestPki } from '@mutua/testkit';
  * const pki = await createTestPki({ policies: [ANY_POLICY] });
  * ```
  */

@@ -17,6 +17,7 @@ export type SemanticsId = 'natural' | 'legal' | 'eidasNatural' | 'eidasLegal' | 
  *
  * @example
  * ```ts
+ * import type { QcStatementsInput } from '@mutua/testkit';
  * const qc: QcStatementsInput = { compliance: true, sscd: true, type: ['eSign'],
  *   pds: [{ url: 'https://pki.test/pds_en.pdf', lang: 'en' }], semanticsId: 'natural' };
  * ```
@@ -78,6 +79,7 @@ const statement = (oid: string, info?: Uint8Array) => der.seq(der.oid(oid), info
  *
  * @example
  * ```ts
+ * import { encodeQcStatements } from '@mutua/testkit';
  * const value = encodeQcStatements({ compliance: true, type: 'eSeal', semanticsId: 'legal' });
  * ```
  */

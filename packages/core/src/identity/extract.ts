@@ -114,9 +114,11 @@ let registry: IdentityExtractor[] = [...DEFAULT_EXTRACTORS];
  *
  * @example
  * ```ts
+ * import { registerIdentityExtractor } from '@mutua/core';
  * registerIdentityExtractor({
  *   id: 'uy-cedula',
  *   standard: 'Uruguay UCE profile',
+ *   // Read src.subject, src.subjectAltName, src.extensions… and return what was found.
  *   extract: (src) => ({ identifiers: [] }),
  * });
  * ```

@@ -143,6 +143,7 @@ function smallInt(t: Tlv, what: string): number {
  *
  * @example
  * ```ts
+ * import { decodeQcStatements } from '@mutua/core';
  * const qc = decodeQcStatements(cert.ext.qcStatements ?? []);
  * if (qc.compliance && qc.types.includes('eseal')) console.log('qualified e-seal certificate');
  * ```

@@ -47,6 +47,7 @@ export type AiaSubject = Pick<Certificate, 'issuer' | 'ext'>;
  * const leaf = parseCertificate(der);
  * const { certificates, notes } = await fetchIssuerCertificates(leaf, createHttpFetcher(), { maxUrls: 2 });
  * if (certificates.length === 0) console.warn(notes.join('\n'));
+ * certificates.length; // 1 (the issuing CA's certificate)
  * ```
  */
 export async function fetchIssuerCertificates(
@@ -77,7 +78,7 @@ export async function fetchIssuerCertificates(
  * @example
  * ```ts
  * import { caIssuersUrls, parseCertificate } from '@mutua/core';
- * caIssuersUrls(parseCertificate(der)); // ['http://ca.example.com/issuing-ca.p7c']
+ * caIssuersUrls(parseCertificate(der)); // ['http://ca.example.com/certs/ca1.cer']
  * ```
  */
 export function caIssuersUrls(cert: AiaSubject, notes: string[] = []): string[] {

@@ -52,8 +52,9 @@ export interface FetchResult {
  * @example
  * ```ts
  * import { type Fetcher, NO_NETWORK, createHttpFetcher } from '@mutua/core';
- * const fetcher: Fetcher = userOptedIn ? createHttpFetcher({ timeoutMs: 5000 }) : NO_NETWORK;
- * const res = await fetcher.fetch('http://crl.example.com/ca.crl', { purpose: 'crl' });
+ * const allowNetwork = true; // for example from a --allow-network flag
+ * const fetcher: Fetcher = allowNetwork ? createHttpFetcher({ timeoutMs: 5000 }) : NO_NETWORK;
+ * const res = await fetcher.fetch('http://ca.example.com/crl/ca1.crl', { purpose: 'crl' });
  * ```
  */
 export interface Fetcher {
@@ -68,8 +69,8 @@ export interface Fetcher {
  * @example
  * ```ts
  * import { NO_NETWORK } from '@mutua/core';
- * await NO_NETWORK.fetch('http://ca.example.com/ca.crt', { purpose: 'aia' });
- * // rejects: FetchError { code: 'NETWORK_DISABLED' }
+ * const refused = NO_NETWORK.fetch('http://ca.example.com/ca.crt', { purpose: 'aia' }); // always rejects
+ * await refused.catch((e) => e.code); // 'NETWORK_DISABLED' (a FetchError)
  * ```
  */
 export const NO_NETWORK: Fetcher = Object.freeze({
@@ -155,10 +156,10 @@ export const DEFAULT_ACCEPT: Readonly<Record<FetchPurpose, string>> = {
  * const fetcher = createHttpFetcher({
  *   timeoutMs: 5000,
  *   maxBytes: 2 * 1024 * 1024,
- *   allowHosts: ['*.example-ca.com', /\.gob\.cl$/],
+ *   allowHosts: ['*.example.com', /\.gob\.cl$/],
  *   cache: createMemoryCache(),
  * });
- * const { body, contentType } = await fetcher.fetch('http://crl.example-ca.com/root.crl', { purpose: 'crl' });
+ * const { body, contentType } = await fetcher.fetch('http://ca.example.com/crl/ca1.crl', { purpose: 'crl' });
  * ```
  */
 export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher {

@@ -197,9 +197,12 @@ function ipv4Reason(addr: number): string | undefined {
  *
  * @example
  * ```ts
- * import { parseIpv4 } from '@mutua/core';
- * parseIpv4('0x7f.1') === 0x7f000001; // true
- * parseIpv4('crl.example.com'); // undefined
+ * // parseIpv4 is internal (not exported by the package). privateHostReason and checkUrl use it, so
+ * // they see through odd spellings of 127.0.0.1:
+ * import { privateHostReason } from '@mutua/core';
+ * privateHostReason('0x7f.1'); // 'a loopback address'
+ * privateHostReason('2130706433'); // 'a loopback address'
+ * privateHostReason('crl.example.com'); // undefined
  * ```
  */
 export function parseIpv4(host: string): number | undefined {
@@ -250,8 +253,9 @@ function combineIpv4Parts(nums: readonly number[]): number | undefined {
  *
  * @example
  * ```ts
- * import { parseIpv6 } from '@mutua/core';
- * parseIpv6('::ffff:7f00:1'); // [0, 0, 0, 0, 0, 0xffff, 0x7f00, 1]
+ * // parseIpv6 is internal (not exported by the package); privateHostReason and checkUrl use it:
+ * import { privateHostReason } from '@mutua/core';
+ * privateHostReason('[::ffff:127.0.0.1]'); // 'an IPv4-mapped IPv6 address of a loopback address'
  * ```
  */
 export function parseIpv6(text: string): number[] | undefined {

@@ -898,10 +898,20 @@ function pickProblem(first: Outcome, second: Outcome): UnknownProblem {
  *
  * @example
  * ```ts
- * import { checkRevocation } from '@mutua/core';
- * const status = await checkRevocation({ certificate, issuer, time: new Date(), crls, ocspResponses: [],
- *   certificatePool: [], policy, crypto, validateSignerPath: async () => ({ ok: false }) });
+ * import { STRICT_POLICY, checkRevocation, createWebCryptoEngine } from '@mutua/core';
+ * const status = await checkRevocation({
+ *   certificate: cert,
+ *   issuer: { name: issuer.subject, publicKey: issuer.publicKey, certificate: issuer },
+ *   time: new Date(),
+ *   crls,
+ *   ocspResponses: [],
+ *   certificatePool: [],
+ *   policy: STRICT_POLICY,
+ *   crypto: createWebCryptoEngine(),
+ *   validateSignerPath: async () => ({ ok: false }), // no CRL or OCSP signer other than the issuer
+ * });
  * if (status.status === 'revoked') console.log(status.revocationDate, status.reason);
+ * status.status; // 'good'
  * ```
  */
 export async function checkRevocation(ctx: RevocationContext): Promise<RevocationStatus> {

@@ -514,7 +514,7 @@ function decodeCrlNumber(value: Uint8Array, what: string): bigint {
  * @example
  * ```ts
  * import { parseCrl } from '@mutua/core';
- * const crl = parseCrl(derBytes);
+ * const crl = parseCrl(crlDer);
  * console.log(crl.issuer.text, crl.thisUpdate, crl.findRevoked(cert.serialHex).length > 0);
  * ```
  */

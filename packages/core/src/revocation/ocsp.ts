@@ -257,7 +257,7 @@ function basicFromTlv(root: Tlv): BasicOcspResponse {
  * @example
  * ```ts
  * import { parseOcspResponse } from '@mutua/core';
- * const resp = parseOcspResponse(bytes);
+ * const resp = parseOcspResponse(ocspDer);
  * if (resp.basic) for (const s of resp.basic.responses) console.log(s.certId.serialHex, s.certStatus.status);
  * ```
  */
@@ -327,7 +327,10 @@ export async function buildOcspCertId(
  * @example
  * ```ts
  * import { buildOcspRequest, createWebCryptoEngine } from '@mutua/core';
- * const body = await buildOcspRequest(createWebCryptoEngine(), cert, { name: ca.subject, publicKey: ca.publicKey });
+ * const body = await buildOcspRequest(createWebCryptoEngine(), cert, {
+ *   name: issuer.subject,
+ *   publicKey: issuer.publicKey,
+ * }); // POST it to the responder as application/ocsp-request
  * ```
  */
 export async function buildOcspRequest(
