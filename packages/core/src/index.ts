@@ -32,7 +32,7 @@ export * from './path/validate-path';
 export * from './path/validate-certificate';
 export * from './path/crypto-constraints';
 export * from './path/name-constraints';
-export { PolicyTree, type PolicyNode } from './path/policy-tree';
+export { PolicyTree, PolicyTreeTooLarge, type PolicyNode } from './path/policy-tree';
 export * from './revocation/crl';
 export * from './revocation/ocsp';
 export * from './revocation/check';

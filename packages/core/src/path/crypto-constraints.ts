@@ -6,6 +6,17 @@ import type { PublicKeyInfo } from '../x509/public-key';
  * Checks a signature's hash and the signer's key size against the policy's cryptographic-constraints
  * table at time `at` (ETSI TS 119 312 style). Returns a reason when the algorithm is not acceptable,
  * `undefined` when it is (or when the policy has no table).
+ * @example
+ * ```ts
+ * import { STRICT_POLICY, checkCryptoConstraints } from '@mutua/core';
+ * const scheme = { kind: 'RSA-PKCS1', hash: 'SHA-1' } as const;
+ * checkCryptoConstraints(STRICT_POLICY, scheme, rootKey(), new Date('2008-06-01T00:00:00Z')); // undefined
+ * // SHA-1 signatures are not acceptable at a 2024 validation time under the strict default policy:
+ * checkCryptoConstraints(STRICT_POLICY, scheme, rootKey(), new Date('2024-06-01T00:00:00Z')); // 'SHA-1 is not acceptable after 2009-12-31'
+ * function rootKey() {
+ *   return { ...cert.publicKey, type: 'RSA' as const, bits: 2048 };
+ * }
+ * ```
  */
 export function checkCryptoConstraints(
   policy: ValidationPolicy,
@@ -34,7 +45,15 @@ export function checkCryptoConstraints(
   return undefined;
 }
 
-/** Checks one hash against the constraints table at time `at`. */
+/** Checks one hash against the constraints table at time `at`.
+ * @example
+ * ```ts
+ * import { checkHash } from '@mutua/core';
+ * const table = [{ name: 'SHA-256', expires: null }, { name: 'SHA-1', expires: '2009-12-31' }];
+ * checkHash(table, 'SHA-256', new Date('2030-01-01T00:00:00Z')); // undefined
+ * checkHash(table, 'MD5', new Date('2000-01-01T00:00:00Z')); // 'MD5 is not in the cryptographic constraints'
+ * ```
+ */
 export function checkHash(
   hashes: readonly { name: string; expires?: string | null | undefined }[],
   hash: HashName,

@@ -18,7 +18,14 @@ export interface NameConstraintsState {
 /** The initial state: everything permitted, nothing excluded. */
 export const UNCONSTRAINED: NameConstraintsState = { permittedGroups: [], excluded: [] };
 
-/** §6.1.4 (g): add a CA certificate's nameConstraints to the state. */
+/** §6.1.4 (g): add a CA certificate's nameConstraints to the state.
+ * @example
+ * ```ts
+ * import { UNCONSTRAINED, addNameConstraints } from '@mutua/core';
+ * // A CA without nameConstraints leaves the state as it was.
+ * addNameConstraints(UNCONSTRAINED, issuer) === UNCONSTRAINED; // true
+ * ```
+ */
 export function addNameConstraints(state: NameConstraintsState, cert: Certificate): NameConstraintsState {
   const nc = cert.ext.nameConstraints;
   if (!nc) return state;
@@ -30,7 +37,14 @@ export function addNameConstraints(state: NameConstraintsState, cert: Certificat
   };
 }
 
-/** The names of a certificate that name constraints apply to (§6.1.3 (b)/(c)). */
+/** The names of a certificate that name constraints apply to (§6.1.3 (b)/(c)).
+ * @example
+ * ```ts
+ * import { constrainedNames } from '@mutua/core';
+ * // The subject DN is always there; subjectAltName entries and emailAddress attributes follow.
+ * constrainedNames(cert)[0]?.type; // 'directoryName'
+ * ```
+ */
 export function constrainedNames(cert: Certificate): GeneralName[] {
   const names: GeneralName[] = [];
   if (cert.subject.rdns.length > 0) names.push({ type: 'directoryName', value: cert.subject });
@@ -43,7 +57,18 @@ export function constrainedNames(cert: Certificate): GeneralName[] {
   return names;
 }
 
-/** Returns a reason string when a name violates the state, `undefined` when it is allowed. */
+/** Returns a reason string when a name violates the state, `undefined` when it is allowed.
+ * @example
+ * ```ts
+ * import { checkName } from '@mutua/core';
+ * const state = {
+ *   permittedGroups: [[{ base: { type: 'dNSName' as const, value: 'gub.uy' }, minimum: 0 }]],
+ *   excluded: [],
+ * };
+ * checkName(state, { type: 'dNSName', value: 'www.gub.uy' }); // undefined
+ * checkName(state, { type: 'dNSName', value: 'example.com' }); // 'dNSName "example.com" is not in any permitted subtree'
+ * ```
+ */
 export function checkName(state: NameConstraintsState, name: GeneralName): string | undefined {
   for (const ex of state.excluded) {
     if (ex.base.type === name.type && matches(ex.base, name))

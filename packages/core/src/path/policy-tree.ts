@@ -17,10 +17,24 @@ export interface PolicyNode {
   readonly depth: number;
 }
 
-/** Thrown (internally) when the tree would exceed {@link MAX_NODES}. */
+/** Thrown (internally) when the tree would exceed {@link MAX_NODES}.
+ * @example
+ * ```ts
+ * import { PolicyTreeTooLarge } from '@mutua/core';
+ * new PolicyTreeTooLarge('policy tree exceeds 10000 nodes') instanceof Error; // true
+ * ```
+ */
 export class PolicyTreeTooLarge extends Error {}
 
-/** The valid_policy_tree with the operations of RFC 5280 §6.1.3 (d)–(e), §6.1.4 (b) and §6.1.5 (g). */
+/** The valid_policy_tree with the operations of RFC 5280 §6.1.3 (d)–(e), §6.1.4 (b) and §6.1.5 (g).
+ * @example
+ * ```ts
+ * import { PolicyTree } from '@mutua/core';
+ * // §6.1.2 (a): the initial tree is one anyPolicy node at depth 0.
+ * const tree = PolicyTree.initial();
+ * tree.level(0)[0]?.validPolicy; // '2.5.29.32.0'
+ * ```
+ */
 export class PolicyTree {
   private nodeCount = 1;
   private constructor(readonly root: PolicyNode) {}

@@ -120,6 +120,29 @@ function describeCert(c: Certificate): string {
  * RFC 5280 §6.1 basic path validation of one candidate path at `ctx.time`, with revocation (§6.3,
  * RFC 6960), cryptographic constraints and the policy's check levels. Processing goes on after a
  * failure so that the report lists every problem; the verdict comes from the first failure.
+ * @example
+ * ```ts
+ * import { STRICT_POLICY, checkRevocation, validateCertificate, validateCertificationPath } from '@mutua/core';
+ * import { nodeCryptoEngine } from '@mutua/core/node';
+ * // Validate exactly this path (issuing CA, then the end entity), without path building.
+ * const outcome = await validateCertificationPath(
+ *   { anchor: trustAnchors[0]!, certificates: [issuer, cert] },
+ *   {
+ *     time: new Date(),
+ *     policy: STRICT_POLICY,
+ *     crypto: nodeCryptoEngine,
+ *     crls,
+ *     ocspResponses: [],
+ *     certificatePool: [issuer],
+ *     checkRevocation,
+ *     validateSignerPath: async (signer) => {
+ *       const r = await validateCertificate({ target: signer, intermediates: [issuer], trustAnchors, crls });
+ *       return { ok: r.indication === 'TOTAL_PASSED' };
+ *     },
+ *   },
+ * );
+ * outcome.indication; // 'TOTAL_PASSED'
+ * ```
  */
 export async function validateCertificationPath(
   path: CandidatePath,

@@ -61,7 +61,14 @@ export const FAILED_SUB_INDICATIONS: ReadonlySet<SubIndication> = new Set([
   SubIndication.NOT_YET_VALID,
 ]);
 
-/** The main indication a sub-indication belongs to. */
+/** The main indication a sub-indication belongs to.
+ * @example
+ * ```ts
+ * import { indicationOf } from '@mutua/core';
+ * indicationOf('HASH_FAILURE'); // 'TOTAL_FAILED'
+ * indicationOf('TRY_LATER'); // 'INDETERMINATE'
+ * ```
+ */
 export function indicationOf(sub: SubIndication): Indication {
   return FAILED_SUB_INDICATIONS.has(sub) ? Indication.TOTAL_FAILED : Indication.INDETERMINATE;
 }

@@ -171,12 +171,27 @@ export function parseValidationPolicy(input: unknown): ValidationPolicy {
   return r.data;
 }
 
-/** The JSON Schema of {@link ValidationPolicySchema} (draft 2020-12), for editors and other languages. */
+/** The JSON Schema of {@link ValidationPolicySchema} (draft 2020-12), for editors and other languages.
+ * @example
+ * ```ts
+ * import { validationPolicyJsonSchema } from '@mutua/core';
+ * const schema = validationPolicyJsonSchema() as { $schema: string };
+ * schema.$schema; // 'https://json-schema.org/draft/2020-12/schema'
+ * ```
+ */
 export function validationPolicyJsonSchema(): unknown {
   return z.toJSONSchema(policySchema, { io: 'input' });
 }
 
-/** The level a policy sets for a check (default `fail`). */
+/** The level a policy sets for a check (default `fail`).
+ * @example
+ * ```ts
+ * import { checkLevel, parseValidationPolicy } from '@mutua/core';
+ * const policy = parseValidationPolicy({ version: 1, name: 'triage', checks: { 'revocation.freshness': 'warn' } });
+ * checkLevel(policy, 'revocation.freshness'); // 'warn'
+ * checkLevel(policy, 'path.policy'); // 'fail'
+ * ```
+ */
 export function checkLevel(policy: ValidationPolicy, id: string): 'fail' | 'warn' | 'inform' | 'ignore' {
   return (policy.checks as Record<string, 'fail' | 'warn' | 'inform' | 'ignore' | undefined>)[id] ?? 'fail';
 }
