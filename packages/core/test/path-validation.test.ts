@@ -294,6 +294,32 @@ describe('validateCertificate: good and bad case of every check', () => {
     expect(r.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
   });
 
+  it('AIA: a missing intermediate is fetched only when the caller passes a fetcher', async () => {
+    const { createHttpFetcher } = await import('../src/index');
+    const requested: string[] = [];
+    const fetcher = createHttpFetcher({
+      fetchImpl: async (url) => {
+        requested.push(url);
+        const body = await pki.fetch(url);
+        return body ? new Response(body as BodyInit, { status: 200 }) : new Response(null, { status: 404 });
+      },
+    });
+    const base = {
+      target: pki.endEntity.cert,
+      trustAnchors: [trustAnchorFromCertificate(pki.root.cert)],
+      crls: allCrls.map(parseCrl),
+      time: REF,
+      crypto: nodeCryptoEngine,
+    };
+    const offline = await validateCertificate(base);
+    expect(offline.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+    expect(requested).toEqual([]);
+    const online = await validateCertificate({ ...base, fetcher });
+    expect(online.indication).toBe(Indication.TOTAL_PASSED);
+    expect(requested).toEqual([pki.issuingCa.urls.caIssuers]);
+    expect(online.checks.some((c) => c.id === 'path.aia' && /fetched 1 issuer/.test(c.message))).toBe(true);
+  });
+
   it('chooses the good path among same-name issuers and reports the rejected one', async () => {
     // A second CA certificate with the issuing CA's name but another key (a rollover gone wrong).
     const { buildCertificate } = await import('@mutua/testkit');
