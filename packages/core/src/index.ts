@@ -49,3 +49,4 @@ export {
   type HostPattern,
   type HostRules,
 } from './net/host-policy';
+export * from './net/online-revocation';

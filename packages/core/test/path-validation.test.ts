@@ -320,6 +320,46 @@ describe('validateCertificate: good and bad case of every check', () => {
     expect(online.checks.some((c) => c.id === 'path.aia' && /fetched 1 issuer/.test(c.message))).toBe(true);
   });
 
+  it('online revocation: CRLs and OCSP are downloaded through the fetcher only when the evidence is missing', async () => {
+    const { createHttpFetcher } = await import('../src/index');
+    const p = await createTestPki({ name: 'Online Revocation', referenceDate: REF });
+    const requested: string[] = [];
+    const fetcher = createHttpFetcher({
+      fetchImpl: async (url, init) => {
+        requested.push(`${init.method ?? 'GET'} ${url}`);
+        if (init.method === 'POST' && url === p.issuingCa.urls.ocsp) {
+          return new Response((await p.ocsp(p.endEntity)).der as BodyInit, { status: 200 });
+        }
+        const body = await p.fetch(url);
+        return body ? new Response(body as BodyInit, { status: 200 }) : new Response(null, { status: 404 });
+      },
+    });
+    const r = await validateCertificate({
+      target: p.endEntity.cert,
+      intermediates: [p.issuingCa.cert],
+      trustAnchors: [trustAnchorFromCertificate(p.root.cert)],
+      time: REF,
+      crypto: nodeCryptoEngine,
+      fetcher,
+    });
+    expect(r.indication).toBe(Indication.TOTAL_PASSED);
+    expect(requested).toContain(`GET ${p.issuingCa.urls.crl}`);
+    expect(r.best?.revocation.every((x) => x.status.status === 'good')).toBe(true);
+    expect(r.best?.revocation.some((x) => x.status.notes.some((n) => /downloaded from/.test(n)))).toBe(true);
+    // With the evidence given, nothing is fetched.
+    requested.length = 0;
+    await validateCertificate({
+      target: p.endEntity.cert,
+      intermediates: [p.issuingCa.cert],
+      trustAnchors: [trustAnchorFromCertificate(p.root.cert)],
+      crls: [(await p.crl(p.root)).der, (await p.crl()).der].map(parseCrl),
+      time: REF,
+      crypto: nodeCryptoEngine,
+      fetcher,
+    });
+    expect(requested).toEqual([]);
+  });
+
   it('chooses the good path among same-name issuers and reports the rejected one', async () => {
     // A second CA certificate with the issuing CA's name but another key (a rollover gone wrong).
     const { buildCertificate } = await import('@mutua/testkit');

@@ -54,7 +54,7 @@ export async function chainCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   if (args.flags.has('allow-network')) {
     io.err(
-      'note: --allow-network: missing issuers are fetched through AIA (http/https only, public hosts, 10 s, 10 MiB); CRL/OCSP are not fetched yet.',
+      'note: --allow-network: missing issuers (AIA) and missing CRL/OCSP data are downloaded (http/https only, public hosts, 10 s and 10 MiB per download).',
     );
   }
   const initial = many(args, 'initial-policy');

@@ -1,6 +1,7 @@
 import type { CryptoEngine } from '../crypto/engine';
 import { fetchIssuerCertificates } from '../net/aia';
 import type { Fetcher } from '../net/fetcher';
+import { withOnlineRevocation } from '../net/online-revocation';
 import { createWebCryptoEngine } from '../crypto/webcrypto';
 import { checkRevocation } from '../revocation/check';
 import type { CertificateList } from '../revocation/crl';
@@ -32,8 +33,9 @@ export interface ValidateCertificateOptions {
   /** The crypto engine (default: WebCrypto; use `nodeCryptoEngine` from `@mutua/core/node` on Node). */
   readonly crypto?: CryptoEngine;
   /**
-   * The network door for AIA caIssuers look-ups when no path can be built from what was given. Absent
-   * (the default), nothing is fetched. Pass `createHttpFetcher()` to allow it, with its limits.
+   * The network door. Absent (the default), nothing is fetched. With `createHttpFetcher()`, missing
+   * issuers are fetched through AIA caIssuers, and missing revocation data from the certificates' CRL
+   * distribution points and OCSP responders, all within the fetcher's limits.
    */
   readonly fetcher?: Fetcher;
   /**
@@ -119,6 +121,9 @@ export async function validateCertificate(
   const pool = [...(opts.intermediates ?? [])];
   const nesting = opts.nesting ?? { depth: 0, inProgress: new Set<Certificate>() };
   const outcomes: PathValidationOutcome[] = [];
+  const revocationChecker = opts.fetcher
+    ? withOnlineRevocation(checkRevocation, opts.fetcher, crypto)
+    : checkRevocation;
 
   const validateSignerPath: SignerPathValidator = async (signer, purpose) => {
     if (nesting.depth + 1 >= MAX_NESTING) return { ok: false, reason: 'revocation signer nesting too deep' };
@@ -163,7 +168,7 @@ export async function validateCertificate(
       ocspResponses: opts.ocspResponses ?? [],
       certificatePool: pool,
       validateSignerPath,
-      checkRevocation,
+      checkRevocation: revocationChecker,
       // RFC 6960 §4.2.2.2.1: a delegated OCSP responder with id-pkix-ocsp-nocheck is not checked for revocation.
       skipRevocationFor: (c) => c === nesting.ocspResponder && c.ext.ocspNoCheck === true,
     });
