@@ -17,7 +17,7 @@ export interface PolicyNode {
   readonly depth: number;
 }
 
-/** Thrown (internally) when the tree would exceed {@link MAX_NODES}.
+/** Thrown (internally) when the tree would exceed its bound of 10 000 nodes.
  * @example
  * ```ts
  * import { PolicyTreeTooLarge } from '@mutua/core';
