@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^@mutua\/core\/node$/, replacement: src('core', 'node.ts') },
       { find: /^@mutua\/core$/, replacement: src('core') },
       { find: /^@mutua\/testkit$/, replacement: src('testkit') },
+      { find: /^@mutua\/cades$/, replacement: src('cades') },
       { find: /^@mutua\/cli$/, replacement: src('cli') },
     ],
   },

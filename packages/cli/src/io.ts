@@ -16,7 +16,19 @@ export const processIo: Io = {
 const MAX_FILE = 64 * 1024 * 1024;
 const MAX_FILES = 20_000;
 
-/** Reads a file with a size limit (a CLI must not exhaust memory on a mistaken path). */
+/**
+ * Reads a file with a size limit (a CLI must not exhaust memory on a mistaken path).
+ *
+ * @example
+ * ```ts
+ * // readInput is internal (not exported by the package); a missing file is a usage error (exit code 2):
+ * import { run } from '@mutua/cli';
+ * const err: string[] = [];
+ * const io = { out: () => {}, err: (t: string) => err.push(t) };
+ * await run(['inspect', certPath.replace('signer.crt', 'missing.crt')], io); // 2
+ * err[0]?.includes('ENOENT'); // true
+ * ```
+ */
 export function readInput(path: string): Uint8Array {
   const st = statSync(path);
   if (st.size > MAX_FILE)
@@ -24,7 +36,19 @@ export function readInput(path: string): Uint8Array {
   return readFileSync(path);
 }
 
-/** Lists the files under a path (the path itself when it is a file), sorted, bounded in count. */
+/**
+ * Lists the files under a path (the path itself when it is a file), sorted, bounded in count.
+ *
+ * @example
+ * ```ts
+ * // listFiles is internal (not exported by the package); it lets `mutua inspect` take a folder:
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * const folder = certPath.replace('/signer.crt', '');
+ * await run(['inspect', folder], { out: (t) => out.push(t), err: () => {} }); // 0
+ * out.join('').includes('signer.crt'); // true
+ * ```
+ */
 export function listFiles(path: string): string[] {
   const out: string[] = [];
   const walk = (p: string): void => {

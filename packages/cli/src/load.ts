@@ -14,7 +14,19 @@ import {
 import { readFileSync } from 'node:fs';
 import { listFiles, readInput } from './io';
 
-/** Reads every certificate in the given files or directories. Files that hold no certificate are skipped in directories. */
+/**
+ * Reads every certificate in the given files or directories. Files that hold no certificate are skipped in
+ * directories.
+ *
+ * @example
+ * ```ts
+ * // loadCertificates is internal (not exported by the package); it reads the target of `mutua chain`:
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * await run(['chain', certPath, '--trust', certPath], { out: (t) => out.push(t), err: () => {} }); // 1
+ * out.join('').split('\n')[0]; // 'Verdict: INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND' (no path to itself)
+ * ```
+ */
 export function loadCertificates(paths: readonly string[], { skipBadInDirs = true } = {}): Certificate[] {
   const out: Certificate[] = [];
   for (const p of paths) {
@@ -31,7 +43,19 @@ export function loadCertificates(paths: readonly string[], { skipBadInDirs = tru
   return out;
 }
 
-/** Reads trust anchors from certificate files or directories. */
+/**
+ * Reads trust anchors from certificate files or directories.
+ *
+ * @example
+ * ```ts
+ * // loadTrustAnchors is internal (not exported by the package); it reads `--trust FILE|DIR`:
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * const io = { out: (t: string) => out.push(t), err: () => {} };
+ * await run(['chain', certPath, '--trust', certPath, '--format', 'json'], io); // 1
+ * JSON.parse(out.join('')).checks[0].message.endsWith('to any of 1 trust anchor(s)'); // true
+ * ```
+ */
 export function loadTrustAnchors(paths: readonly string[]): TrustAnchor[] {
   const anchors: TrustAnchor[] = [];
   for (const p of paths) {
@@ -49,7 +73,18 @@ export function loadTrustAnchors(paths: readonly string[]): TrustAnchor[] {
   return anchors;
 }
 
-/** Reads CRLs (DER or PEM). */
+/**
+ * Reads CRLs (DER or PEM).
+ *
+ * @example
+ * ```ts
+ * // loadCrls is internal (not exported by the package); it reads `--crl FILE|DIR`. A file that is not a
+ * // CRL is an input error (exit code 2):
+ * import { run } from '@mutua/cli';
+ * const io = { out: () => {}, err: () => {} };
+ * await run(['chain', certPath, '--trust', certPath, '--crl', certPath], io); // 2
+ * ```
+ */
 export function loadCrls(paths: readonly string[]): CertificateList[] {
   return paths.flatMap((p) =>
     listFiles(p).flatMap((f) => {
@@ -62,7 +97,18 @@ export function loadCrls(paths: readonly string[]): CertificateList[] {
   );
 }
 
-/** Reads OCSP responses (DER or base64). */
+/**
+ * Reads OCSP responses (DER or base64).
+ *
+ * @example
+ * ```ts
+ * // loadOcsp is internal (not exported by the package); it reads `--ocsp FILE|DIR`. A file that is not an
+ * // OCSP response is an input error (exit code 2):
+ * import { run } from '@mutua/cli';
+ * const io = { out: () => {}, err: () => {} };
+ * await run(['chain', certPath, '--trust', certPath, '--ocsp', certPath], io); // 2
+ * ```
+ */
 export function loadOcsp(paths: readonly string[]): OcspResponse[] {
   return paths.flatMap((p) =>
     listFiles(p).flatMap((f) => {
@@ -75,7 +121,18 @@ export function loadOcsp(paths: readonly string[]): OcspResponse[] {
   );
 }
 
-/** Reads a validation policy JSON file. */
+/**
+ * Reads a validation policy JSON file.
+ *
+ * @example
+ * ```ts
+ * // loadPolicy is internal (not exported by the package); it reads `--policy FILE`. A file that is not a
+ * // validation policy is an input error (exit code 2):
+ * import { run } from '@mutua/cli';
+ * const io = { out: () => {}, err: () => {} };
+ * await run(['chain', certPath, '--trust', certPath, '--policy', 'package.json'], io); // 2
+ * ```
+ */
 export function loadPolicy(path: string): ValidationPolicy {
   return parseValidationPolicy(readFileSync(path, 'utf8'));
 }

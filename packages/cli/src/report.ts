@@ -11,12 +11,37 @@ export const JSON_SCHEMAS = {
   conformance: 'mutua.cli.conformance/1',
 } as const;
 
-/** SHA-256 fingerprint, lowercase hex. */
+/**
+ * SHA-256 fingerprint, lowercase hex.
+ *
+ * @example
+ * ```ts
+ * // sha256Hex is internal (not exported by the package); it gives the fingerprints of `mutua inspect`:
+ * import { createWebCryptoEngine } from '@mutua/core';
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * await run(['inspect', certPath, '--format', 'json'], { out: (t) => out.push(t), err: () => {} });
+ * const digest = await createWebCryptoEngine().digest('SHA-256', leafDer);
+ * const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+ * JSON.parse(out.join('')).certificates[0].fingerprints.sha256 === hex; // true
+ * ```
+ */
 export function sha256Hex(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-/** SHA-1 fingerprint, lowercase hex (still what many portals display). */
+/**
+ * SHA-1 fingerprint, lowercase hex (still what many portals display).
+ *
+ * @example
+ * ```ts
+ * // sha1Hex is internal (not exported by the package); `mutua inspect --format json` shows its result:
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * await run(['inspect', certPath, '--format', 'json'], { out: (t) => out.push(t), err: () => {} });
+ * /^[0-9a-f]{40}$/.test(JSON.parse(out.join('')).certificates[0].fingerprints.sha1); // true
+ * ```
+ */
 export function sha1Hex(b: Uint8Array): string {
   return createHash('sha1').update(b).digest('hex');
 }
@@ -32,7 +57,22 @@ function certSummary(c: Certificate) {
   };
 }
 
-/** The JSON document of `mutua chain` (schema `mutua.cli.chain/1`). */
+/**
+ * The JSON document of `mutua chain` (schema `mutua.cli.chain/1`).
+ *
+ * @example
+ * ```ts
+ * // chainJson is internal (not exported by the package): it is the document of `mutua chain --format json`.
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * const io = { out: (t: string) => out.push(t), err: () => {} };
+ * await run(['chain', certPath, '--trust', certPath, '--format', 'json'], io); // 1
+ * const doc = JSON.parse(out.join(''));
+ * doc.schema; // 'mutua.cli.chain/1'
+ * doc.indication; // 'INDETERMINATE'
+ * doc.subIndication; // 'NO_CERTIFICATE_CHAIN_FOUND' (a certificate is not its own trust anchor's issuer)
+ * ```
+ */
 export function chainJson(r: CertificateValidationResult, policyName: string) {
   const best = r.best;
   const path = best
@@ -100,7 +140,18 @@ const MARK: Record<string, string> = {
   skipped: 'skip',
 };
 
-/** Human-readable report of `mutua chain`. */
+/**
+ * Human-readable report of `mutua chain`.
+ *
+ * @example
+ * ```ts
+ * // chainText is internal (not exported by the package): it is the report `mutua chain` prints.
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * await run(['chain', certPath, '--trust', certPath], { out: (t) => out.push(t), err: () => {} });
+ * out.join('').split('\n')[0]; // 'Verdict: INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND'
+ * ```
+ */
 export function chainText(r: CertificateValidationResult, policyName: string): string {
   const lines: string[] = [];
   const verdict = r.subIndication ? `${r.indication} / ${r.subIndication}` : r.indication;

@@ -29,6 +29,14 @@ describe('mutua CLI: usage', () => {
     expect(d.err.join('')).toMatch(/unknown option --trsut/);
   });
 
+  it('a file that is not a manifest is bad input (exit 2) with one clear message', async () => {
+    const c = capture();
+    expect(await run(['conformance', 'package.json'], c.io)).toBe(2);
+    expect(await run(['conformance', 'README.md'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/^mutua conformance: README\.md: not a JSON manifest/m);
+    expect(c.err.join('\n')).not.toMatch(/mutua conformance: mutua/);
+  });
+
   it('reports a missing file as bad input (exit 2), not a crash', async () => {
     const c = capture();
     expect(await run(['inspect', '/nonexistent/file.crt'], c.io)).toBe(2);

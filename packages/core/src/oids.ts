@@ -140,7 +140,16 @@ export const OID = {
 
 const NAMES: Record<string, string> = Object.fromEntries(Object.entries(OID).map(([k, v]) => [v, k]));
 
-/** The readable name of an OID, or the OID itself when unknown. */
+/**
+ * The readable name of an OID, or the OID itself when unknown.
+ *
+ * @example
+ * ```ts
+ * import { oidName } from '@mutua/core';
+ * oidName('2.5.4.3'); // 'commonName'
+ * oidName('2.16.76.1.3.1'); // '2.16.76.1.3.1' (not in the table: returned as is)
+ * ```
+ */
 export function oidName(oid: string): string {
   return NAMES[oid] ?? oid;
 }

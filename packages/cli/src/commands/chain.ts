@@ -35,6 +35,21 @@ export const CHAIN_FLAGS = [
 /**
  * `mutua chain <cert> …`: builds and validates the certification path of a certificate.
  * Exit code 0 only for TOTAL_PASSED.
+ *
+ * @example
+ * ```ts
+ * // chainCommand is internal (not exported by the package): it is `mutua chain`. With the test PKI
+ * // that `mutua demo` writes to a folder:
+ * import { run } from '@mutua/cli';
+ * const demo = certPath.replace('signer.crt', 'demo');
+ * await run(['demo', '--out', demo], { out: () => {}, err: () => {} });
+ * const out: string[] = [];
+ * const io = { out: (t: string) => out.push(t), err: () => {} };
+ * const path = ['--intermediate', `${demo}/eu-ca.crt`, '--trust', `${demo}/eu-root.crt`];
+ * const revocation = ['--ocsp', `${demo}/eu-mari.ocsp`, '--crl', `${demo}/eu-root.crl`];
+ * await run(['chain', `${demo}/eu-mari.crt`, ...path, ...revocation], io); // 0
+ * out.join('').split('\n')[0]; // 'Verdict: TOTAL_PASSED'
+ * ```
  */
 export async function chainCommand(args: ParsedArgs, io: Io): Promise<number> {
   const file = args.positional[0];

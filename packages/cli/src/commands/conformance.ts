@@ -20,9 +20,27 @@ function notRunSuite(suite: string, ids: string[], reason: string): ConformanceR
   return makeReport(suite, entries);
 }
 
-/** Recognises a manifest's suite by its shape (never by its file name). */
+/**
+ * Recognises a manifest's suite by its shape (never by its file name).
+ *
+ * @example
+ * ```ts
+ * // runManifest is internal (not exported by the package); it recognises a manifest by its shape:
+ * import { run } from '@mutua/cli';
+ * const err: string[] = [];
+ * const io = { out: () => {}, err: (t: string) => err.push(t) };
+ * await run(['conformance', 'package.json'], io); // 2 (not a manifest)
+ * err[0]?.includes('not a manifest in a format Mutua knows'); // true
+ * ```
+ */
 export async function runManifest(path: string): Promise<ConformanceReport> {
-  const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UsageError(`${path}: not a JSON manifest (${e.message})`);
+    throw e;
+  }
   if (Array.isArray(data) && data.every((c) => typeof c === 'object' && c && 'cert' in c && 'id' in c)) {
     return runPkits(path, data as PkitsCase[]);
   }
@@ -57,7 +75,20 @@ export async function runManifest(path: string): Promise<ConformanceReport> {
   throw new UsageError(`${path}: not a manifest in a format Mutua knows (see ../shared/corpus/README.md)`);
 }
 
-/** Human-readable summary, listing every disagreement. */
+/**
+ * Human-readable summary, listing every disagreement.
+ *
+ * @example
+ * ```ts
+ * // conformanceText is internal (not exported by the package); it is what `mutua conformance` prints.
+ * // With the LAC corpus of ../shared/corpus (when it is not there, the run is skipped with exit code 0):
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * const io = { out: (t: string) => out.push(t), err: () => {} };
+ * await run(['conformance', '../shared/corpus/lac/manifest.json'], io); // 0
+ * // out: ['Suite lac: 553 entries: 379 agreed, 0 disagreed, 174 not run\n  not run (104): …']
+ * ```
+ */
 export function conformanceText(r: ConformanceReport): string {
   const lines = [
     `Suite ${r.suite}: ${r.total} entries: ${r.agreed} agreed, ${r.disagreed} disagreed, ${r.notRun} not run`,
@@ -74,6 +105,15 @@ export function conformanceText(r: ConformanceReport): string {
 /**
  * `mutua conformance <manifest.json> [--json OUT]`: runs a corpus manifest and reports agreement.
  * Exits 0 when nothing disagrees (not-run entries are reported, not failed), 1 otherwise.
+ *
+ * @example
+ * ```ts
+ * // conformanceCommand is internal (not exported by the package): it is `mutua conformance`.
+ * import { run } from '@mutua/cli';
+ * const io = { out: () => {}, err: () => {} };
+ * await run(['conformance', 'no-such-manifest.json'], io); // 0 (skipped, with a note on stderr)
+ * await run(['conformance'], io); // 2 (no manifest given)
+ * ```
  */
 export async function conformanceCommand(args: ParsedArgs, io: Io): Promise<number> {
   const path = args.positional[0];

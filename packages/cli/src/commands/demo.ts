@@ -20,6 +20,17 @@ interface DemoCase {
  * the certificates, a CRL and an OCSP response to a folder, then inspects and validates them offline:
  * two valid paths, a revoked certificate, and a certificate with no path to the trust anchor.
  * Exit code 0 when every case gets the verdict it is meant to get.
+ *
+ * @example
+ * ```ts
+ * // demoCommand is internal (not exported by the package): it is `mutua demo`. Without --out it writes
+ * // to a new temporary folder.
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * const io = { out: (t: string) => out.push(t), err: () => {} };
+ * await run(['demo', '--out', certPath.replace('signer.crt', 'demo')], io); // 0 (every case as expected)
+ * out.filter((t) => t.includes('NOT as expected')); // []
+ * ```
  */
 export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   const out = one(args, 'out') ?? mkdtempSync(join(tmpdir(), 'mutua-demo-'));

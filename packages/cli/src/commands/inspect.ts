@@ -20,7 +20,22 @@ function keyUsageNames(c: Certificate): string[] {
     : [];
 }
 
-/** The JSON description of one certificate (part of schema `mutua.cli.inspect/1`). */
+/**
+ * The JSON description of one certificate (part of schema `mutua.cli.inspect/1`).
+ *
+ * @example
+ * ```ts
+ * // certificateJson is internal (not exported by the package); it describes each certificate of
+ * // `mutua inspect --format json`:
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * await run(['inspect', certPath, '--format', 'json'], { out: (t) => out.push(t), err: () => {} });
+ * const [c] = JSON.parse(out.join('')).certificates;
+ * c.publicKey; // { type: 'EC', bits: 256, curve: 'prime256v1' }
+ * c.keyUsage; // ['digitalSignature', 'nonRepudiation']
+ * c.identity.country; // 'ES'
+ * ```
+ */
 export function certificateJson(c: Certificate, file: string) {
   const identity: Identity = extractIdentity(c);
   return {
@@ -100,7 +115,18 @@ function text(j: ReturnType<typeof certificateJson>): string {
   return lines.join('\n');
 }
 
-/** `mutua inspect <file|dir>`: describes every certificate found. */
+/**
+ * `mutua inspect <file|dir>`: describes every certificate found.
+ *
+ * @example
+ * ```ts
+ * // inspectCommand is internal (not exported by the package): it is `mutua inspect`.
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * await run(['inspect', certPath], { out: (t) => out.push(t), err: () => {} }); // 0
+ * out.join('').split('\n')[1]; // '  Subject:     C=ES, O=Mutua Test, CN=Test Person 1, GN=Test, SN=Person 1'
+ * ```
+ */
 export async function inspectCommand(args: ParsedArgs, io: Io): Promise<number> {
   const target = args.positional[0];
   if (!target) throw new UsageError('mutua inspect: missing a file or directory');

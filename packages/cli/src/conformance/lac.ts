@@ -29,6 +29,14 @@ const LATER: Record<string, string> = {
 /**
  * Runs the LAC manifest: every certificate must parse, and its bytes must be the ones the manifest
  * describes (SHA-256). Other kinds are reported as not run, with the issue that covers them.
+ *
+ * @example
+ * ```ts
+ * // runLac is internal (not exported by the package); `mutua conformance` runs it for the LAC manifest:
+ * // every certificate must parse and have the SHA-256 the manifest gives (skipped without the corpus).
+ * import { run } from '@mutua/cli';
+ * await run(['conformance', '../shared/corpus/lac/manifest.json'], { out: () => {}, err: () => {} }); // 0
+ * ```
  */
 export function runLac(manifestPath: string, files: LacFile[]): ConformanceReport {
   const dir = dirname(manifestPath);

@@ -58,7 +58,18 @@ export const PKITS_REFERENCE_CONSTRAINTS = {
   ],
 };
 
-/** Maps our verdict to PKITS's failure classes by the check that decided it (never by message text). */
+/**
+ * Maps our verdict to PKITS's failure classes by the check that decided it (never by message text).
+ *
+ * @example
+ * ```ts
+ * // pkitsClass is internal (not exported by the package); `mutua conformance` compares it with the PKITS
+ * // expected outcome of each case (skipped when the corpus is absent):
+ * import { run } from '@mutua/cli';
+ * const manifest = '../shared/corpus/pkits/pkits-user-notice.json';
+ * await run(['conformance', manifest], { out: () => {}, err: () => {} }); // 0 (no disagreement)
+ * ```
+ */
 export function pkitsClass(r: CertificateValidationResult): string {
   if (r.indication === Indication.TOTAL_PASSED) return 'valid';
   switch (r.best?.decisiveCheck?.id) {
@@ -151,7 +162,20 @@ async function runCase(dir: string, c: PkitsCase, constraints: ValidationPolicy[
   });
 }
 
-/** Runs a PKITS manifest (`pkits.json` or `pkits-user-notice.json`). */
+/**
+ * Runs a PKITS manifest (`pkits.json` or `pkits-user-notice.json`).
+ *
+ * @example
+ * ```ts
+ * // runPkits is internal (not exported by the package); `mutua conformance` runs it for PKITS manifests
+ * // (skipped when the corpus is absent):
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * const manifest = '../shared/corpus/pkits/pkits-user-notice.json';
+ * await run(['conformance', manifest, '--format', 'json'], { out: (t) => out.push(t), err: () => {} }); // 0
+ * // out: '{ "schema": "mutua.cli.conformance/1", "suite": "pkits", "total": 5, "agreed": 5, … }'
+ * ```
+ */
 export async function runPkits(manifestPath: string, cases: PkitsCase[]): Promise<ConformanceReport> {
   const dir = dirname(manifestPath);
   const entries: ConformanceEntry[] = [];

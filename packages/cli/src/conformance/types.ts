@@ -19,7 +19,19 @@ export interface ConformanceReport {
   readonly notes: readonly string[];
 }
 
-/** Builds a report from entries. */
+/**
+ * Builds a report from entries.
+ *
+ * @example
+ * ```ts
+ * // makeReport is internal (not exported by the package); its counts are those of `--format json`:
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * const manifest = '../shared/corpus/dss/manifest.json';
+ * await run(['conformance', manifest, '--format', 'json'], { out: (t) => out.push(t), err: () => {} }); // 0
+ * // out: '{ "schema": "mutua.cli.conformance/1", "suite": "dss", "total": 412, "agreed": 0, … }'
+ * ```
+ */
 export function makeReport(
   suite: string,
   entries: ConformanceEntry[],

@@ -57,6 +57,15 @@ const MAX_DEPTH = 64;
  * Reads the TLV that starts at `offset`, which must end at or before `limit`.
  * Accepts BER lengths (indefinite and non-minimal) but marks them `nonDer`, so that callers who need DER
  * can refuse them, while callers who hash bytes "as received" can still proceed.
+ *
+ * @example
+ * ```ts
+ * import { readTlv } from '@mutua/core';
+ * const t = readTlv(new Uint8Array([0x02, 0x01, 0x05, 0xff])); // INTEGER 5, then a stray byte
+ * t.tag; // 2
+ * t.end; // 3 (trailing bytes are the caller's business)
+ * readTlv(new Uint8Array([0x04, 0x81, 0x01, 0x07])).nonDer; // true (non-minimal length: BER, not DER)
+ * ```
  */
 export function readTlv(buf: Uint8Array, offset = 0, limit = buf.length, depth = 0): Tlv {
   if (depth > MAX_DEPTH) throw new Asn1Error('ASN1_TOO_DEEP', `ASN.1 nesting deeper than ${MAX_DEPTH}`);
@@ -116,7 +125,23 @@ export function readTlv(buf: Uint8Array, offset = 0, limit = buf.length, depth =
   return { buf, cls, constructed, tag, start: offset, valueStart: p, valueEnd, end: valueEnd, nonDer };
 }
 
-/** Parses exactly one TLV that must fill `buf` (no trailing bytes). */
+/**
+ * Parses exactly one TLV that must fill `buf` (no trailing bytes).
+ *
+ * @example
+ * ```ts
+ * import { Asn1Error, der, parseDer } from '@mutua/core';
+ * const t = parseDer(der.seq(der.printable('BR'), der.utf8('São Paulo')));
+ * t.constructed; // true
+ * let error: unknown;
+ * try {
+ *   parseDer(new Uint8Array([0x05, 0x00, 0x00])); // NULL followed by a trailing byte
+ * } catch (e) {
+ *   error = e;
+ * }
+ * error instanceof Asn1Error; // true
+ * ```
+ */
 export function parseDer(buf: Uint8Array): Tlv {
   const t = readTlv(buf, 0, buf.length);
   if (t.end !== buf.length) {
@@ -125,7 +150,16 @@ export function parseDer(buf: Uint8Array): Tlv {
   return t;
 }
 
-/** The children of a constructed TLV. */
+/**
+ * The children of a constructed TLV.
+ *
+ * @example
+ * ```ts
+ * import { children, der, parseDer } from '@mutua/core';
+ * const kids = children(parseDer(der.seq(der.int(1), der.bool(true))));
+ * kids.map((k) => k.tag); // [2, 1]
+ * ```
+ */
 export function children(t: Tlv): Tlv[] {
   if (!t.constructed) throw new Asn1Error('ASN1_NOT_CONSTRUCTED', `tag ${describeTag(t)} is not constructed`);
   const out: Tlv[] = [];
@@ -138,28 +172,74 @@ export function children(t: Tlv): Tlv[] {
   return out;
 }
 
-/** The full encoding (identifier + length + value) as a view. */
+/**
+ * The full encoding (identifier + length + value) as a view.
+ *
+ * @example
+ * ```ts
+ * import { children, der, parseDer, tlvBytes } from '@mutua/core';
+ * const [version] = children(parseDer(der.seq(der.int(1), der.nul())));
+ * tlvBytes(version!); // [0x02, 0x01, 0x01]
+ * ```
+ */
 export function tlvBytes(t: Tlv): Uint8Array {
   return t.buf.subarray(t.start, t.end);
 }
 
-/** The content octets as a view. */
+/**
+ * The content octets as a view.
+ *
+ * @example
+ * ```ts
+ * import { der, parseDer, tlvValue } from '@mutua/core';
+ * tlvValue(parseDer(der.octets(new Uint8Array([0xca, 0xfe])))); // [0xca, 0xfe]
+ * ```
+ */
 export function tlvValue(t: Tlv): Uint8Array {
   return t.buf.subarray(t.valueStart, t.valueEnd);
 }
 
-/** Human-readable description of a tag, for error messages. */
+/**
+ * Human-readable description of a tag, for error messages.
+ *
+ * @example
+ * ```ts
+ * import { describeTag } from '@mutua/core';
+ * describeTag({ cls: 2, tag: 0, constructed: true }); // '[0]'
+ * describeTag({ cls: 0, tag: 16, constructed: true }); // 'UNIVERSAL 16'
+ * ```
+ */
 export function describeTag(t: Pick<Tlv, 'cls' | 'tag' | 'constructed'>): string {
   const cls = ['UNIVERSAL', 'APPLICATION', '', 'PRIVATE'][t.cls];
   return t.cls === 2 ? `[${t.tag}]` : `${cls} ${t.tag}`;
 }
 
-/** True when `t` is the universal tag `tag`. */
+/**
+ * True when `t` is the universal tag `tag`.
+ *
+ * @example
+ * ```ts
+ * import { Tag, der, isUniversal, parseDer } from '@mutua/core';
+ * const t = parseDer(der.utf8('Ñuñoa'));
+ * isUniversal(t, Tag.UTF8String); // true
+ * isUniversal(t, Tag.PrintableString); // false
+ * ```
+ */
 export function isUniversal(t: Tlv, tag: number): boolean {
   return t.cls === 0 && t.tag === tag;
 }
 
-/** True when `t` is the context-specific tag `[n]`. */
+/**
+ * True when `t` is the context-specific tag `[n]`.
+ *
+ * @example
+ * ```ts
+ * import { der, isContext, parseDer } from '@mutua/core';
+ * const t = parseDer(der.ctx(0, der.int(2))); // [0] EXPLICIT Version, as in a TBSCertificate
+ * isContext(t, 0); // true
+ * isContext(t, 3); // false
+ * ```
+ */
 export function isContext(t: Tlv, n: number): boolean {
   return t.cls === 2 && t.tag === n;
 }

@@ -4,6 +4,18 @@ import { Tag, type Tlv, children, describeTag, isContext, isUniversal, readTlv, 
 /**
  * Walks the children of a constructed value in order, with named errors that say which field of
  * which structure was wrong. Mirrors how the ASN.1 modules of RFC 5280 read.
+ *
+ * @example
+ * ```ts
+ * import { SeqReader, Tag, decodeOid, der, parseDer } from '@mutua/core';
+ * // AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }
+ * const algId = parseDer(der.seq(der.oid('1.2.840.113549.1.1.11'), der.nul()));
+ * const r = new SeqReader(algId, 'AlgorithmIdentifier');
+ * decodeOid(r.next('algorithm', Tag.OID)); // '1.2.840.113549.1.1.11'
+ * r.optional(Tag.NULL) !== undefined; // true
+ * r.more; // false
+ * r.end(); // throws StructureError('EXTRA_FIELDS') if fields were left unread
+ * ```
  */
 export class SeqReader {
   private readonly items: Tlv[];
@@ -68,7 +80,16 @@ export class SeqReader {
   }
 }
 
-/** The content of an explicitly tagged value `[n] EXPLICIT X`. */
+/**
+ * The content of an explicitly tagged value `[n] EXPLICIT X`.
+ *
+ * @example
+ * ```ts
+ * import { decodeSmallInt, der, explicitInner, parseDer } from '@mutua/core';
+ * const version = parseDer(der.ctx(0, der.int(2))); // [0] EXPLICIT INTEGER (v3)
+ * decodeSmallInt(explicitInner(version, 'version')); // 2
+ * ```
+ */
 export function explicitInner(t: Tlv, what: string): Tlv {
   const kids = children(t);
   if (kids.length !== 1)
@@ -76,7 +97,15 @@ export function explicitInner(t: Tlv, what: string): Tlv {
   return kids[0]!;
 }
 
-/** Decodes an OBJECT IDENTIFIER's content octets to dotted form. */
+/**
+ * Decodes an OBJECT IDENTIFIER's content octets to dotted form.
+ *
+ * @example
+ * ```ts
+ * import { decodeOid, der, parseDer } from '@mutua/core';
+ * decodeOid(parseDer(der.oid('2.16.76.1.3.1'))); // '2.16.76.1.3.1' (ICP-Brasil person data)
+ * ```
+ */
 export function decodeOid(t: Tlv, what = 'OID'): string {
   if (!isUniversal(t, Tag.OID)) throw new StructureError('WRONG_TAG', `${what}: not an OBJECT IDENTIFIER`);
   return oidFromBytes(tlvValue(t), what);
@@ -84,7 +113,15 @@ export function decodeOid(t: Tlv, what = 'OID'): string {
 
 const oidCache = new Map<string, string>();
 
-/** Decodes OID content octets (cached: the same few hundred OIDs recur in every certificate). */
+/**
+ * Decodes OID content octets (cached: the same few hundred OIDs recur in every certificate).
+ *
+ * @example
+ * ```ts
+ * import { oidFromBytes } from '@mutua/core';
+ * oidFromBytes(new Uint8Array([0x55, 0x04, 0x03])); // '2.5.4.3' (commonName)
+ * ```
+ */
 export function oidFromBytes(v: Uint8Array, what = 'OID'): string {
   if (v.length === 0) throw new StructureError('BAD_OID', `${what}: empty OBJECT IDENTIFIER`);
   if (v.length > 128) throw new StructureError('BAD_OID', `${what}: OBJECT IDENTIFIER too long`);
@@ -123,7 +160,16 @@ export function oidFromBytes(v: Uint8Array, what = 'OID'): string {
   return s;
 }
 
-/** Reads an INTEGER as a bigint (two's complement, negative values allowed). */
+/**
+ * Reads an INTEGER as a bigint (two's complement, negative values allowed).
+ *
+ * @example
+ * ```ts
+ * import { decodeInteger, der, parseDer } from '@mutua/core';
+ * decodeInteger(parseDer(der.int(-129n))); // -129n
+ * decodeInteger(parseDer(der.uintBytes(new Uint8Array([0xff, 0xff])))); // 65535n
+ * ```
+ */
 export function decodeInteger(t: Tlv, what = 'INTEGER'): bigint {
   if (!isUniversal(t, Tag.INTEGER) && !isUniversal(t, Tag.ENUMERATED)) {
     throw new StructureError('WRONG_TAG', `${what}: not an INTEGER`);
@@ -137,14 +183,31 @@ export function decodeInteger(t: Tlv, what = 'INTEGER'): bigint {
   return n;
 }
 
-/** Reads a small non-negative INTEGER as a number; fails on values that do not fit. */
+/**
+ * Reads a small non-negative INTEGER as a number; fails on values that do not fit.
+ *
+ * @example
+ * ```ts
+ * import { decodeSmallInt, der, parseDer } from '@mutua/core';
+ * decodeSmallInt(parseDer(der.int(3))); // 3 (for instance a pathLenConstraint)
+ * ```
+ */
 export function decodeSmallInt(t: Tlv, what = 'INTEGER'): number {
   const n = decodeInteger(t, what);
   if (n < 0n || n > 0x7fffffffn) throw new StructureError('BAD_INTEGER', `${what}: ${n} is out of range`);
   return Number(n);
 }
 
-/** Reads a BOOLEAN. BER allows any non-zero byte for TRUE; that is accepted. */
+/**
+ * Reads a BOOLEAN. BER allows any non-zero byte for TRUE; that is accepted.
+ *
+ * @example
+ * ```ts
+ * import { decodeBoolean, der, parseDer } from '@mutua/core';
+ * decodeBoolean(parseDer(der.bool(true))); // true
+ * decodeBoolean(parseDer(new Uint8Array([0x01, 0x01, 0x01]))); // true (BER TRUE, accepted)
+ * ```
+ */
 export function decodeBoolean(t: Tlv, what = 'BOOLEAN'): boolean {
   if (!isUniversal(t, Tag.BOOLEAN)) throw new StructureError('WRONG_TAG', `${what}: not a BOOLEAN`);
   const v = tlvValue(t);
@@ -158,7 +221,17 @@ export interface BitString {
   readonly unusedBits: number;
 }
 
-/** Reads a primitive BIT STRING. */
+/**
+ * Reads a primitive BIT STRING.
+ *
+ * @example
+ * ```ts
+ * import { decodeBitString, der, parseDer } from '@mutua/core';
+ * const bs = decodeBitString(parseDer(der.namedBits([0, 5]))); // digitalSignature + keyCertSign
+ * bs.unusedBits; // 2
+ * bs.bytes; // [0x84]
+ * ```
+ */
 export function decodeBitString(t: Tlv, what = 'BIT STRING'): BitString {
   if (!isUniversal(t, Tag.BIT_STRING) || t.constructed) {
     throw new StructureError('WRONG_TAG', `${what}: not a primitive BIT STRING`);
@@ -172,13 +245,32 @@ export function decodeBitString(t: Tlv, what = 'BIT STRING'): BitString {
   return { bytes: v.subarray(1), unusedBits };
 }
 
-/** Bit `i` (0 = most significant bit of the first byte) of a BIT STRING. */
+/**
+ * Bit `i` (0 = most significant bit of the first byte) of a BIT STRING.
+ *
+ * @example
+ * ```ts
+ * import { bit, decodeBitString, der, parseDer } from '@mutua/core';
+ * const bs = decodeBitString(parseDer(der.namedBits([0, 5])));
+ * bit(bs, 0); // true
+ * bit(bs, 1); // false
+ * bit(bs, 40); // false (past the end)
+ * ```
+ */
 export function bit(bs: BitString, i: number): boolean {
   const byte = bs.bytes[i >> 3];
   return byte !== undefined && (byte & (0x80 >> (i & 7))) !== 0;
 }
 
-/** Reads a primitive OCTET STRING's content as a view. */
+/**
+ * Reads a primitive OCTET STRING's content as a view.
+ *
+ * @example
+ * ```ts
+ * import { decodeOctetString, der, parseDer } from '@mutua/core';
+ * decodeOctetString(parseDer(der.octets(new Uint8Array([1, 2, 3])))); // [1, 2, 3]
+ * ```
+ */
 export function decodeOctetString(t: Tlv, what = 'OCTET STRING', depth = 0): Uint8Array {
   if (!isUniversal(t, Tag.OCTET_STRING))
     throw new StructureError('WRONG_TAG', `${what}: not an OCTET STRING`);
@@ -204,6 +296,13 @@ const latin1 = new TextDecoder('latin1');
 /**
  * Decodes any ASN.1 string type to a JS string. Real certificates put Latin-1 in PrintableString and
  * T61String; we read those leniently rather than reject the certificate.
+ *
+ * @example
+ * ```ts
+ * import { decodeString, der, parseDer } from '@mutua/core';
+ * decodeString(parseDer(der.utf8('Bogotá D.C.'))); // 'Bogotá D.C.'
+ * decodeString(parseDer(new Uint8Array([0x13, 0x02, 0xe9, 0x41]))); // 'éA' (Latin-1 in a PrintableString)
+ * ```
  */
 export function decodeString(t: Tlv): string {
   const v = tlvValue(t);
@@ -251,6 +350,13 @@ function isValidUtf8(v: Uint8Array): boolean {
  * Repairs text that was UTF-8 encoded twice (a common defect in Latin American certificates:
  * "JosÃ©" for "José"). Only applied when the result is itself valid UTF-8 made only of Latin-1
  * characters, so genuine text is never altered.
+ *
+ * @example
+ * ```ts
+ * import { fixDoubleUtf8 } from '@mutua/core';
+ * fixDoubleUtf8('JosÃ© PÃ©rez'); // 'José Pérez'
+ * fixDoubleUtf8('José Pérez'); // 'José Pérez' (genuine text is left alone)
+ * ```
  */
 export function fixDoubleUtf8(s: string): string {
   if (!/[\u00c2-\u00f4][\u0080-\u00bf]/.test(s)) return s;
@@ -260,7 +366,17 @@ export function fixDoubleUtf8(s: string): string {
   return isValidUtf8(bytes) ? utf8.decode(bytes) : s;
 }
 
-/** Reads UTCTime or GeneralizedTime. UTCTime years 50–99 are 19xx (RFC 5280 §4.1.2.5.1). */
+/**
+ * Reads UTCTime or GeneralizedTime. UTCTime years 50–99 are 19xx (RFC 5280 §4.1.2.5.1).
+ *
+ * @example
+ * ```ts
+ * import { decodeTime, der, parseDer } from '@mutua/core';
+ * decodeTime(parseDer(der.time(new Date('2030-06-30T12:00:00Z')))); // new Date('2030-06-30T12:00:00Z')
+ * const utc1999 = new Uint8Array([0x17, 0x0d, ...new TextEncoder().encode('991231235959Z')]);
+ * decodeTime(parseDer(utc1999)); // new Date('1999-12-31T23:59:59Z') (UTCTime 99 is 1999)
+ * ```
+ */
 export function decodeTime(t: Tlv, what = 'Time'): Date {
   const s = latin1.decode(tlvValue(t));
   let m: RegExpMatchArray | null;
@@ -298,7 +414,16 @@ export function decodeTime(t: Tlv, what = 'Time'): Date {
   return new Date(time);
 }
 
-/** Parses `buf[offset..]` when a caller has only a view and an offset. */
+/**
+ * Parses `buf[offset..]` when a caller has only a view and an offset.
+ *
+ * @example
+ * ```ts
+ * import { der, readAt } from '@mutua/core';
+ * const buf = der.concat([der.int(1), der.utf8('PE')]);
+ * readAt(buf, 3).tag; // 12 (the UTF8String after the 3-byte INTEGER)
+ * ```
+ */
 export function readAt(buf: Uint8Array, offset: number): Tlv {
   return readTlv(buf, offset, buf.length);
 }

@@ -91,7 +91,17 @@ const SIMPLE: Record<string, SignatureScheme> = {
   [OID.ed448]: { kind: 'Ed448' },
 };
 
-/** Why an AlgorithmIdentifier could not be resolved. */
+/**
+ * Why an AlgorithmIdentifier could not be resolved.
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedAlgorithm, resolveSignatureAlgorithm } from '@mutua/core';
+ * const r = resolveSignatureAlgorithm({ oid: '1.2.3.4', der: new Uint8Array() });
+ * r instanceof UnsupportedAlgorithm; // true (report the signature as unsupported, not invalid)
+ * (r as UnsupportedAlgorithm).reason; // 'unknown signature algorithm 1.2.3.4'
+ * ```
+ */
 export class UnsupportedAlgorithm {
   constructor(readonly reason: string) {}
 }
@@ -100,6 +110,12 @@ export class UnsupportedAlgorithm {
  * Resolves a signature AlgorithmIdentifier (including RSASSA-PSS-params, RFC 4055) to a scheme.
  * Returns {@link UnsupportedAlgorithm} for unknown or malformed identifiers: the caller reports the
  * signature as *unsupported*, never as valid or invalid.
+ *
+ * @example
+ * ```ts
+ * import { resolveSignatureAlgorithm } from '@mutua/core';
+ * resolveSignatureAlgorithm(cert.signatureAlgorithm); // { kind: 'ECDSA', hash: 'SHA-256' }
+ * ```
  */
 export function resolveSignatureAlgorithm(alg: AlgorithmIdentifier): SignatureScheme | UnsupportedAlgorithm {
   const simple = SIMPLE[alg.oid];
@@ -159,7 +175,16 @@ function parsePssParams(params: Uint8Array | undefined): SignatureScheme {
   return { kind: 'RSA-PSS', hash, mgfHash, saltLength, trailerField };
 }
 
-/** Readable name, for reports: `RSA-PKCS1 SHA-256`, `ECDSA SHA-384`, `Ed25519`. */
+/**
+ * Readable name, for reports: `RSA-PKCS1 SHA-256`, `ECDSA SHA-384`, `Ed25519`.
+ *
+ * @example
+ * ```ts
+ * import { schemeName } from '@mutua/core';
+ * schemeName({ kind: 'RSA-PKCS1', hash: 'SHA-256' }); // 'RSA-PKCS1 SHA-256'
+ * schemeName({ kind: 'Ed25519' }); // 'Ed25519'
+ * ```
+ */
 export function schemeName(s: SignatureScheme): string {
   return 'hash' in s ? `${s.kind} ${s.hash}` : s.kind;
 }

@@ -7,6 +7,14 @@ import { type HashName, OID_BY_HASH } from './algorithms';
  * Checks that an ECDSA/DSA signature is strict DER `SEQUENCE { r INTEGER, s INTEGER }`: minimal
  * encodings, positive values, no trailing bytes. Returns r and s as unsigned big-endian bytes, or a
  * reason string for a malformed signature (a signature that is not DER is invalid, not "repairable").
+ *
+ * @example
+ * ```ts
+ * import { der, parseDerSignature } from '@mutua/core';
+ * const sig = parseDerSignature(der.seq(der.int(1), der.int(0x80)));
+ * typeof sig === 'string' ? sig : [Array.from(sig.r), Array.from(sig.s)]; // [[1], [0x80]] (no sign octet)
+ * typeof parseDerSignature(new Uint8Array([0x30, 0x00])); // 'string' (the reason it is malformed)
+ * ```
  */
 export function parseDerSignature(sig: Uint8Array): { r: Uint8Array; s: Uint8Array } | string {
   try {
@@ -33,7 +41,16 @@ export function parseDerSignature(sig: Uint8Array): { r: Uint8Array; s: Uint8Arr
   }
 }
 
-/** DER → IEEE P1363 (r || s, each left-padded to `size` bytes), as WebCrypto wants. */
+/**
+ * DER → IEEE P1363 (r || s, each left-padded to `size` bytes), as WebCrypto wants.
+ *
+ * @example
+ * ```ts
+ * import { toP1363 } from '@mutua/core';
+ * toP1363(new Uint8Array([1]), new Uint8Array([2]), 4); // [0, 0, 0, 1, 0, 0, 0, 2]
+ * toP1363(new Uint8Array(33), new Uint8Array([2]), 32); // undefined (r too long for P-256)
+ * ```
+ */
 export function toP1363(r: Uint8Array, s: Uint8Array, size: number): Uint8Array | undefined {
   if (r.length > size || s.length > size) return undefined;
   const out = new Uint8Array(size * 2);
@@ -42,7 +59,16 @@ export function toP1363(r: Uint8Array, s: Uint8Array, size: number): Uint8Array 
   return out;
 }
 
-/** DigestInfo DER for PKCS#1 v1.5 (with the NULL parameter, as RFC 8017 §9.2 specifies). */
+/**
+ * DigestInfo DER for PKCS#1 v1.5 (with the NULL parameter, as RFC 8017 §9.2 specifies).
+ *
+ * @example
+ * ```ts
+ * import { digestInfo } from '@mutua/core';
+ * const di = digestInfo('SHA-256', new Uint8Array(32));
+ * di.length; // 51 (a 19-byte prefix, then the digest)
+ * ```
+ */
 export function digestInfo(hash: HashName, digest: Uint8Array): Uint8Array {
   return seq(seq(oid(OID_BY_HASH[hash]), nul()), octets(digest));
 }
@@ -51,6 +77,15 @@ export function digestInfo(hash: HashName, digest: Uint8Array): Uint8Array {
  * The expected EMSA-PKCS1-v1_5 block `00 01 FF… 00 DigestInfo` for a modulus of `k` bytes. Verifying
  * by building this block and comparing it byte for byte (never by parsing the decrypted block) is what
  * defeats Bleichenbacher's 2006 forgery for small exponents.
+ *
+ * @example
+ * ```ts
+ * import { emsaPkcs1v15 } from '@mutua/core';
+ * const em = emsaPkcs1v15('SHA-256', new Uint8Array(32), 256); // for a 2048-bit RSA key
+ * em?.length; // 256
+ * em?.subarray(0, 3); // [0x00, 0x01, 0xff]
+ * emsaPkcs1v15('SHA-512', new Uint8Array(64), 64); // undefined (key too small for this hash)
+ * ```
  */
 export function emsaPkcs1v15(hash: HashName, digest: Uint8Array, k: number): Uint8Array | undefined {
   const t = digestInfo(hash, digest);
@@ -59,7 +94,16 @@ export function emsaPkcs1v15(hash: HashName, digest: Uint8Array, k: number): Uin
   return concat([new Uint8Array([0, 1]), ps, new Uint8Array([0]), t]);
 }
 
-/** Constant-time comparison. */
+/**
+ * Constant-time comparison.
+ *
+ * @example
+ * ```ts
+ * import { timingSafeEqual } from '@mutua/core';
+ * timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3])); // true
+ * timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4])); // false
+ * ```
+ */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let d = 0;

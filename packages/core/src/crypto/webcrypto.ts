@@ -18,6 +18,17 @@ const WEB_CURVES: Record<string, { name: string; size: number }> = {
  *
  * @param subtle The SubtleCrypto to use; defaults to `globalThis.crypto.subtle` (pass
  *   `new (require('@peculiar/webcrypto').Crypto)().subtle` on runtimes without one).
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedAlgorithm, createWebCryptoEngine, resolveSignatureAlgorithm } from '@mutua/core';
+ * const engine = createWebCryptoEngine(); // globalThis.crypto.subtle
+ * const scheme = resolveSignatureAlgorithm(cert.signatureAlgorithm);
+ * if (scheme instanceof UnsupportedAlgorithm) throw new Error(scheme.reason);
+ * const req = { scheme, publicKey: issuer.publicKey, data: cert.tbsDer, signature: cert.signatureValue };
+ * (await engine.verify(req)).status; // 'valid'
+ * (await engine.digest('SHA-256', new Uint8Array())).length; // 32
+ * ```
  */
 export function createWebCryptoEngine(subtle: SubtleCrypto = globalThis.crypto?.subtle): CryptoEngine {
   const keyCache = new WeakMap<PublicKeyInfo, Map<string, Promise<CryptoKey>>>();

@@ -8,7 +8,15 @@ import { isValidCuit } from './check-digits';
 import type { IdentityExtractor, KindHint } from './types';
 import { type NewIdentifier, status, subjectValues } from './util';
 
-/** Formats a CUIT/CUIL as `20-12345678-6`. */
+/**
+ * Formats a CUIT/CUIL as `20-12345678-6`.
+ *
+ * @example
+ * ```ts
+ * import { formatCuit } from '@mutua/core';
+ * formatCuit('20123456786'); // '20-12345678-6'
+ * ```
+ */
 export function formatCuit(v: string): string {
   return `${v.slice(0, 2)}-${v.slice(2, 10)}-${v.slice(10)}`;
 }
@@ -16,6 +24,14 @@ export function formatCuit(v: string): string {
 /**
  * Parses an Argentine serialNumber: `CUIT 20123456786`, `CUIL 20-12345678-6`, `DU 12345678`, also
  * without the space (`CUIT20123456786`) or with a colon. Returns the scheme and the digits.
+ *
+ * @example
+ * ```ts
+ * import { parseArgentineSerial } from '@mutua/core';
+ * parseArgentineSerial('CUIL 20-12345678-6'); // { scheme: 'AR-CUIL', value: '20123456786' }
+ * parseArgentineSerial('DU 12.345.678'); // { scheme: 'AR-DU', value: '12345678' }
+ * parseArgentineSerial('PNOAR-12345678'); // undefined
+ * ```
  */
 export function parseArgentineSerial(
   s: string,

@@ -30,12 +30,28 @@ export const ICP_BRASIL_OTHERNAMES = {
 
 const isZero = (s: string) => /^0*$/.test(s);
 
-/** Formats a CPF as `123.456.789-09`. */
+/**
+ * Formats a CPF as `123.456.789-09`.
+ *
+ * @example
+ * ```ts
+ * import { formatCpf } from '@mutua/core';
+ * formatCpf('12345678909'); // '123.456.789-09'
+ * ```
+ */
 export function formatCpf(cpf: string): string {
   return `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
 }
 
-/** Formats a CNPJ as `12.345.678/0001-95`. */
+/**
+ * Formats a CNPJ as `12.345.678/0001-95`.
+ *
+ * @example
+ * ```ts
+ * import { formatCnpj } from '@mutua/core';
+ * formatCnpj('11222333000181'); // '11.222.333/0001-81'
+ * ```
+ */
 export function formatCnpj(cnpj: string): string {
   return `${cnpj.slice(0, 2)}.${cnpj.slice(2, 5)}.${cnpj.slice(5, 8)}/${cnpj.slice(8, 12)}-${cnpj.slice(12)}`;
 }
@@ -57,6 +73,18 @@ export interface IcpBrasilPersonData {
  * `DDMMAAAA`, 9–19 CPF, 20–30 NIS (PIS/PASEP/CI), 31–45 RG, 46–51 RG issuing body + UF. Zero-filled
  * fields mean "not informed". Real certificates sometimes stop after the RG or use fewer than 6
  * characters for the issuer; both are accepted.
+ *
+ * @example
+ * ```ts
+ * import { parseIcpBrasilPersonData } from '@mutua/core';
+ * // 2.16.76.1.3.1: birth date, CPF, NIS, RG, RG issuer + UF
+ * const value = '15051990' + '12345678909' + '12345678919' + '000000012345678' + 'SSPSP';
+ * const data = parseIcpBrasilPersonData(value);
+ * data?.birthDate; // '1990-05-15'
+ * data?.cpf; // '12345678909'
+ * data?.rg; // '12345678'
+ * data?.rgIssuer; // 'SSPSP'
+ * ```
  */
 export function parseIcpBrasilPersonData(s: string): IcpBrasilPersonData | undefined {
   const t = s.replace(/\s+$/, '');

@@ -23,6 +23,14 @@ const allSame = (s: string) => /^(.)\1*$/.test(s);
  * Brazilian CPF (Cadastro de Pessoas Físicas, Receita Federal; IN RFB 2.172/2024): 9 digits + 2 check
  * digits, each `11 − (Σ dᵢ·wᵢ mod 11)` (0 when that is ≥ 10) with weights 10…2 and then 11…2.
  * Sequences of one repeated digit pass the arithmetic but are not issued, so they are rejected.
+ *
+ * @example
+ * ```ts
+ * import { isValidCpf } from '@mutua/core';
+ * isValidCpf('12345678909'); // true
+ * isValidCpf('12345678900'); // false (wrong check digits)
+ * isValidCpf('11111111111'); // false (never issued)
+ * ```
  */
 export function isValidCpf(cpf: string): boolean {
   if (!/^\d{11}$/.test(cpf) || allSame(cpf)) return false;
@@ -44,6 +52,14 @@ const CNPJ_W2 = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
  * digits, mod 11 with weights 5432 98765432 / 6 5432 98765432; remainder < 2 gives 0, else `11 − r`.
  * Also accepts the alphanumeric CNPJ of IN RFB 2.229/2024 (from July 2026): the first 12 positions
  * may be `A–Z`, each character weighing its ASCII code − 48; the check digits stay numeric.
+ *
+ * @example
+ * ```ts
+ * import { isValidCnpj } from '@mutua/core';
+ * isValidCnpj('11222333000181'); // true
+ * isValidCnpj('12ABC34501DE35'); // true (alphanumeric CNPJ, IN RFB 2.229/2024)
+ * isValidCnpj('11222333000182'); // false
+ * ```
  */
 export function isValidCnpj(cnpj: string): boolean {
   if (!/^[0-9A-Z]{12}\d{2}$/.test(cnpj) || allSame(cnpj)) return false;
@@ -60,6 +76,13 @@ export function isValidCnpj(cnpj: string): boolean {
 /**
  * Brazilian NIS / PIS / PASEP / NIT (11 digits): weights 3298765432 on the first 10 digits, check digit
  * `11 − (Σ mod 11)`, 0 when that is 10 or 11 (Caixa Econômica Federal rule).
+ *
+ * @example
+ * ```ts
+ * import { isValidNis } from '@mutua/core';
+ * isValidNis('12345678919'); // true
+ * isValidNis('12345678910'); // false
+ * ```
  */
 export function isValidNis(nis: string): boolean {
   if (!/^\d{11}$/.test(nis) || allSame(nis)) return false;
@@ -75,6 +98,13 @@ export function isValidNis(nis: string): boolean {
  * Brazilian título de eleitor (TSE Res. 21.538/2003), 12 digits: sequential number (8), state code (2,
  * 01 = SP … 28 = ZZ abroad), 2 check digits. DV1 = Σ seqᵢ·(i+2) mod 11; DV2 = (uf₁·7 + uf₂·8 + DV1·9)
  * mod 11; a remainder of 10 gives 0, and for SP (01) and MG (02) a remainder of 0 gives 1.
+ *
+ * @example
+ * ```ts
+ * import { isValidTituloEleitor } from '@mutua/core';
+ * isValidTituloEleitor('004356870906'); // true (state code 09)
+ * isValidTituloEleitor('004356870907'); // false
+ * ```
  */
 export function isValidTituloEleitor(titulo: string): boolean {
   if (!/^\d{12}$/.test(titulo)) return false;
@@ -92,6 +122,13 @@ export function isValidTituloEleitor(titulo: string): boolean {
 /**
  * The check character of a Chilean RUT / RUN body (Servicio de Impuestos Internos, "módulo 11"):
  * weights 2,3,4,5,6,7 repeating from the rightmost digit, `11 − (Σ mod 11)`; 11 → `0`, 10 → `K`.
+ *
+ * @example
+ * ```ts
+ * import { rutCheckDigit } from '@mutua/core';
+ * rutCheckDigit('12345678'); // '5'
+ * rutCheckDigit('10000013'); // 'K'
+ * ```
  */
 export function rutCheckDigit(body: string): string {
   let sum = 0;
@@ -104,7 +141,17 @@ export function rutCheckDigit(body: string): string {
   return dv === 11 ? '0' : dv === 10 ? 'K' : String(dv);
 }
 
-/** Whether a Chilean RUT in canonical form `NNNNNNNN-D` (no dots, upper-case K) has a valid check digit. */
+/**
+ * Whether a Chilean RUT in canonical form `NNNNNNNN-D` (no dots, upper-case K) has a valid check digit.
+ *
+ * @example
+ * ```ts
+ * import { isValidRut } from '@mutua/core';
+ * isValidRut('12345678-5'); // true
+ * isValidRut('12345678-K'); // false
+ * isValidRut('12.345.678-5'); // false (not canonical: normaliseRut first)
+ * ```
+ */
 export function isValidRut(rut: string): boolean {
   const m = /^(\d{1,9})-([\dK])$/.exec(rut);
   if (!m || /^0+$/.test(m[1]!)) return false;
@@ -115,6 +162,14 @@ export function isValidRut(rut: string): boolean {
  * Argentine CUIT / CUIL (AFIP, RG 10/1997 and RG 1817/2005): 2-digit type (20, 23, 24, 27 natural persons;
  * 30, 33, 34 legal persons), 8-digit document, check digit `11 − (Σ dᵢ·wᵢ mod 11)` with weights
  * 5432765432; 11 gives 0 and 10 is never issued (such numbers are re-typed 23/33).
+ *
+ * @example
+ * ```ts
+ * import { isValidCuit } from '@mutua/core';
+ * isValidCuit('20123456786'); // true (natural person)
+ * isValidCuit('30500010912'); // true (legal person)
+ * isValidCuit('20123456780'); // false
+ * ```
  */
 export function isValidCuit(cuit: string): boolean {
   if (!/^(20|23|24|25|26|27|30|33|34)\d{9}$/.test(cuit)) return false;
@@ -130,6 +185,13 @@ export function isValidCuit(cuit: string): boolean {
 /**
  * Peruvian RUC (SUNAT), 11 digits starting 10/15/17 (natural persons) or 20 (legal persons): weights
  * 5432765432, check digit `11 − (Σ mod 11)` reduced mod 10 (10 → 0, 11 → 1).
+ *
+ * @example
+ * ```ts
+ * import { isValidPeRuc } from '@mutua/core';
+ * isValidPeRuc('20100070970'); // true
+ * isValidPeRuc('20100070971'); // false
+ * ```
  */
 export function isValidPeRuc(ruc: string): boolean {
   if (!/^(10|15|16|17|20)\d{9}$/.test(ruc)) return false;
@@ -144,6 +206,12 @@ export function isValidPeRuc(ruc: string): boolean {
  * The check digit ("dígito de verificación") of a Colombian NIT body (DIAN, Orden Administrativa 4/1989):
  * prime weights 3,7,13,17,19,23,29,37,41,43,47,53,59,67,71 from the rightmost digit; `r = Σ mod 11`,
  * DV = r when r < 2, else `11 − r`.
+ *
+ * @example
+ * ```ts
+ * import { nitCheckDigit } from '@mutua/core';
+ * nitCheckDigit('900204272'); // 8
+ * ```
  */
 export function nitCheckDigit(body: string): number {
   const w = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71];
@@ -153,7 +221,16 @@ export function nitCheckDigit(body: string): number {
   return r < 2 ? r : 11 - r;
 }
 
-/** Whether a Colombian NIT given as body + check digit (digits only, for example `9002042728`) is valid. */
+/**
+ * Whether a Colombian NIT given as body + check digit (digits only, for example `9002042728`) is valid.
+ *
+ * @example
+ * ```ts
+ * import { isValidNit } from '@mutua/core';
+ * isValidNit('9002042728'); // true (NIT 900.204.272-8)
+ * isValidNit('9002042720'); // false
+ * ```
+ */
 export function isValidNit(nit: string): boolean {
   if (!/^\d{6,15}$/.test(nit)) return false;
   return nitCheckDigit(nit.slice(0, -1)) === Number(nit.slice(-1));
@@ -162,6 +239,13 @@ export function isValidNit(nit: string): boolean {
 /**
  * Ecuadorian cédula de ciudadanía (Registro Civil), 10 digits: province 01–24 or 30, third digit < 6,
  * Luhn-like "módulo 10" with coefficients 212121212 (products above 9 minus 9), DV = `(10 − Σ mod 10) mod 10`.
+ *
+ * @example
+ * ```ts
+ * import { isValidEcCedula } from '@mutua/core';
+ * isValidEcCedula('1710034065'); // true (province 17, Pichincha)
+ * isValidEcCedula('1710034066'); // false
+ * ```
  */
 export function isValidEcCedula(ced: string): boolean {
   if (!/^\d{10}$/.test(ced)) return false;
@@ -180,6 +264,13 @@ export function isValidEcCedula(ced: string): boolean {
 /**
  * Dominican RNC (DGII), 9 digits: weights 79865432 on the first 8, `r = Σ mod 11`; DV = 2 when r = 0,
  * 1 when r = 1, else `11 − r`.
+ *
+ * @example
+ * ```ts
+ * import { isValidDoRnc } from '@mutua/core';
+ * isValidDoRnc('101010632'); // true
+ * isValidDoRnc('101010633'); // false
+ * ```
  */
 export function isValidDoRnc(rnc: string): boolean {
   if (!/^\d{9}$/.test(rnc)) return false;
@@ -199,6 +290,14 @@ const CURP_CHARS = '0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ';
  * character (digit up to 1999, letter from 2000) and a check digit:
  * `(10 − Σ vᵢ·(18 − i) mod 10) mod 10` over `0-9A-NÑO-Z` values. Returns `'valid'`, `'invalid'`
  * (structure correct, check digit wrong) or `'malformed'`.
+ *
+ * @example
+ * ```ts
+ * import { checkCurp } from '@mutua/core';
+ * checkCurp('GODE561231HDFRRN00'); // 'valid'
+ * checkCurp('GODE561231HDFRRN09'); // 'invalid'
+ * checkCurp('GODE561231'); // 'malformed'
+ * ```
  */
 export function checkCurp(curp: string): 'valid' | 'invalid' | 'malformed' {
   const m = /^[A-Z][AEIOUX][A-ZÑ]{2}(\d{2})(\d{2})(\d{2})[HMX][A-Z]{2}[B-DF-HJ-NP-TV-ZÑ]{3}[0-9A-Z]\d$/.exec(
@@ -225,6 +324,14 @@ const RFC_CHARS = '0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ';
  * `0-9A-N&O-Z Ñ`, DV = `0` if r = 0, `A` if `11 − r` = 10, else `11 − r`. Returns `'valid'`, `'invalid'`
  * (check digit wrong) or `'malformed'`. The SAT test RFCs (`AAA010101AAA`, `XAXX010101000`) are
  * well formed but do not carry a valid check digit.
+ *
+ * @example
+ * ```ts
+ * import { checkRfc } from '@mutua/core';
+ * checkRfc('GODE561231GR8'); // 'valid'
+ * checkRfc('XAXX010101000'); // 'invalid' (SAT generic RFC: well formed, no valid check digit)
+ * checkRfc('GODE-561231'); // 'malformed'
+ * ```
  */
 export function checkRfc(rfc: string): 'valid' | 'invalid' | 'malformed' {
   const m = /^[A-ZÑ&]{3,4}(\d{2})(\d{2})(\d{2})[A-Z\d]{2}[\dA]$/.exec(rfc);
@@ -240,6 +347,13 @@ export function checkRfc(rfc: string): 'valid' | 'invalid' | 'malformed' {
 /**
  * ISO 17442 Legal Entity Identifier: 18 alphanumeric characters + 2 check digits, ISO 7064 MOD 97-10
  * (letters valued A = 10 … Z = 35; the whole number mod 97 must be 1).
+ *
+ * @example
+ * ```ts
+ * import { isValidLei } from '@mutua/core';
+ * isValidLei('5493001KJTIIGC8Y1R12'); // true
+ * isValidLei('5493001KJTIIGC8Y1R13'); // false
+ * ```
  */
 export function isValidLei(lei: string): boolean {
   if (!/^[0-9A-Z]{18}\d{2}$/.test(lei)) return false;

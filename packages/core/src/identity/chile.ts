@@ -33,6 +33,14 @@ export const CHILE_OIDS = {
 /**
  * Normalises a Chilean RUT written as `12.345.678-5`, `12345678-5`, `012345678-5` or `123456785` to
  * `12345678-5` (no dots, no leading zeros, upper-case K). Returns `undefined` when it is not RUT-shaped.
+ *
+ * @example
+ * ```ts
+ * import { normaliseRut } from '@mutua/core';
+ * normaliseRut('12.345.678-5'); // '12345678-5'
+ * normaliseRut('012345678-5'); // '12345678-5'
+ * normaliseRut('RUT'); // undefined
+ * ```
  */
 export function normaliseRut(s: string): string | undefined {
   const t = s.trim().replace(/\./g, '').replace(/\s+/g, '').toUpperCase();
@@ -42,7 +50,15 @@ export function normaliseRut(s: string): string | undefined {
   return `${m[1]}-${m[2]}`;
 }
 
-/** Formats a canonical RUT with thousands dots: `12.345.678-5`. */
+/**
+ * Formats a canonical RUT with thousands dots: `12.345.678-5`.
+ *
+ * @example
+ * ```ts
+ * import { formatRut } from '@mutua/core';
+ * formatRut('12345678-5'); // '12.345.678-5'
+ * ```
+ */
 export function formatRut(rut: string): string {
   const [body, dv] = rut.split('-') as [string, string];
   return `${body.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}-${dv}`;

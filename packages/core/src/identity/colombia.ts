@@ -18,7 +18,15 @@ export const COLOMBIA_OIDS = {
   cedula4710: '1.3.6.1.4.1.4710.1.3.1',
 } as const;
 
-/** Formats a NIT (body + DV digits) as `900.204.272-8`. */
+/**
+ * Formats a NIT (body + DV digits) as `900.204.272-8`.
+ *
+ * @example
+ * ```ts
+ * import { formatNit } from '@mutua/core';
+ * formatNit('9002042728'); // '900.204.272-8'
+ * ```
+ */
 export function formatNit(nit: string): string {
   const body = nit.slice(0, -1);
   return `${body.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}-${nit.slice(-1)}`;

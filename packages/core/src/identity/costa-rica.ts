@@ -12,6 +12,14 @@ import { type NewIdentifier, subjectValues } from './util';
  * digits, tomo, asiento), canonical 9-digit cédula `PTTTTAAAA`; legal persons: `CPJ-X-XXX-XXXXXX`,
  * canonical 10-digit cédula jurídica (the forms Hacienda uses). Foreigners' `DIMEX`/`NITE` numbers are
  * not covered.
+ *
+ * @example
+ * ```ts
+ * import { parseCostaRicaSerial } from '@mutua/core';
+ * parseCostaRicaSerial('CPF-01-0123-0456'); // { scheme: 'CR-CPF', value: '101230456' }
+ * parseCostaRicaSerial('CPJ-3-101-123456'); // { scheme: 'CR-CPJ', value: '3101123456' }
+ * parseCostaRicaSerial('PNOCR-101230456'); // undefined
+ * ```
  */
 export function parseCostaRicaSerial(s: string): { scheme: 'CR-CPF' | 'CR-CPJ'; value: string } | undefined {
   const t = s.trim().toUpperCase();

@@ -45,6 +45,14 @@ const LEGAL = new Set(['VAT', 'NTR', 'PSD', 'LEI']);
  * (national trade register), `PSD` (TS 119 495 PSD2 authorisation number), `LEI` with country `XG`
  * (`LEIXG-5493001KJTIIGC8Y1R12`). Both allow a national scheme as two characters and a colon:
  * `xx:CC-…`. Returns `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * import { parseEtsiIdentifier } from '@mutua/core';
+ * parseEtsiIdentifier('PNOEE-38001085718'); // { type: 'PNO', country: 'EE', value: '38001085718' }
+ * parseEtsiIdentifier('VATBE-0123456789')?.type; // 'VAT'
+ * parseEtsiIdentifier('38001085718'); // undefined
+ * ```
  */
 export function parseEtsiIdentifier(s: string): EtsiIdentifier | undefined {
   const t = s.trim();
@@ -58,6 +66,14 @@ export function parseEtsiIdentifier(s: string): EtsiIdentifier | undefined {
 /**
  * Check-digit test for an ETSI identifier whose national register Mutua knows (PE RUC in `NTRPE-`,
  * CL RUT, AR CUIT, BR CPF/CNPJ, CO NIT, DO RNC, MX RFC, LEI); `not-applicable` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { etsiCheckDigit, parseEtsiIdentifier } from '@mutua/core';
+ * etsiCheckDigit(parseEtsiIdentifier('TINBR-12345678909')!); // 'valid' (a CPF)
+ * etsiCheckDigit(parseEtsiIdentifier('VATAR-20123456780')!); // 'invalid' (CUIT check digit)
+ * etsiCheckDigit(parseEtsiIdentifier('PNOEE-38001085718')!); // 'not-applicable'
+ * ```
  */
 export function etsiCheckDigit(id: EtsiIdentifier): CheckDigitStatus {
   const v = id.value.replace(/[.\s]/g, '');

@@ -114,13 +114,15 @@ let registry: IdentityExtractor[] = [...DEFAULT_EXTRACTORS];
  *
  * @example
  * ```ts
- * import { registerIdentityExtractor } from '@mutua/core';
+ * import { extractIdentity, registerIdentityExtractor, unregisterIdentityExtractor } from '@mutua/core';
  * registerIdentityExtractor({
  *   id: 'uy-cedula',
  *   standard: 'Uruguay UCE profile',
  *   // Read src.subject, src.subjectAltName, src.extensions… and return what was found.
  *   extract: (src) => ({ identifiers: [] }),
  * });
+ * extractIdentity(cert).kind; // 'natural-person'
+ * unregisterIdentityExtractor('uy-cedula'); // true
  * ```
  */
 export function registerIdentityExtractor(extractor: IdentityExtractor): void {
@@ -129,24 +131,64 @@ export function registerIdentityExtractor(extractor: IdentityExtractor): void {
   else registry.push(extractor);
 }
 
-/** Removes a registered extractor by id; returns whether one was removed. */
+/**
+ * Removes a registered extractor by id; returns whether one was removed.
+ *
+ * @example
+ * ```ts
+ * import { registerIdentityExtractor, unregisterIdentityExtractor } from '@mutua/core';
+ * registerIdentityExtractor({ id: 'uy-uce', standard: 'Uruguay UCE profile', extract: () => ({}) });
+ * unregisterIdentityExtractor('uy-uce'); // true
+ * unregisterIdentityExtractor('uy-uce'); // false
+ * ```
+ */
 export function unregisterIdentityExtractor(id: string): boolean {
   const before = registry.length;
   registry = registry.filter((e) => e.id !== id);
   return registry.length !== before;
 }
 
-/** The registered extractors, in the order they run. */
+/**
+ * The registered extractors, in the order they run.
+ *
+ * @example
+ * ```ts
+ * import { identityExtractors } from '@mutua/core';
+ * const ids = identityExtractors().map((e) => e.id);
+ * ids.includes('br-icp-brasil'); // true
+ * ids.includes('etsi-semantics'); // true
+ * ```
+ */
 export function identityExtractors(): readonly IdentityExtractor[] {
   return [...registry];
 }
 
-/** Restores the built-in extractor list (for tests). */
+/**
+ * Restores the built-in extractor list (for tests).
+ *
+ * @example
+ * ```ts
+ * import { identityExtractors, registerIdentityExtractor, resetIdentityExtractors } from '@mutua/core';
+ * registerIdentityExtractor({ id: 'test-only', standard: 'a test', extract: () => ({}) });
+ * resetIdentityExtractors();
+ * identityExtractors().some((e) => e.id === 'test-only'); // false
+ * ```
+ */
 export function resetIdentityExtractors(): void {
   registry = [...DEFAULT_EXTRACTORS];
 }
 
-/** The identity-bearing parts of a certificate. */
+/**
+ * The identity-bearing parts of a certificate.
+ *
+ * @example
+ * ```ts
+ * import { identitySourceOf } from '@mutua/core';
+ * const src = identitySourceOf(cert);
+ * src.isCa; // false
+ * src.subject === cert.subject; // true
+ * ```
+ */
 export function identitySourceOf(cert: Certificate): IdentitySource {
   const qc = cert.ext.qcStatements ? decodeQcStatements(cert.ext.qcStatements) : undefined;
   return {
@@ -211,7 +253,21 @@ function chooseKind(
   return { kind, reasons: [...new Set(reasons)] };
 }
 
-/** {@link extractIdentity} over an {@link IdentitySource} (handy for tests and for non-certificate inputs). */
+/**
+ * {@link extractIdentity} over an {@link IdentitySource} (handy for tests and for non-certificate inputs).
+ *
+ * @example
+ * ```ts
+ * import { extractIdentityFrom, identitySourceOf } from '@mutua/core';
+ * // The certificate's parts, plus an e-mail address known from elsewhere:
+ * const src = identitySourceOf(cert);
+ * const id = extractIdentityFrom({
+ *   ...src,
+ *   subjectAltName: [{ type: 'rfc822Name', value: 'Ana@Example.CL' }],
+ * });
+ * id.emails; // ['ana@example.cl']
+ * ```
+ */
 export function extractIdentityFrom(src: IdentitySource, options: ExtractIdentityOptions = {}): Identity {
   const problems: string[] = [];
   const hints: KindHint[] = [];

@@ -10,7 +10,17 @@ import { type NewIdentifier, subjectCountry, subjectValues } from './util';
 
 const cd = (r: 'valid' | 'invalid' | 'malformed'): CheckDigitStatus => (r === 'valid' ? 'valid' : 'invalid');
 
-/** Splits a SAT `A / B` pair (`RFC_PM / RFC_rep`, `" / CURP_rep"`) into its trimmed halves. */
+/**
+ * Splits a SAT `A / B` pair (`RFC_PM / RFC_rep`, `" / CURP_rep"`) into its trimmed halves.
+ *
+ * @example
+ * ```ts
+ * import { splitSatPair } from '@mutua/core';
+ * splitSatPair('MUT010101AB1 / GODE561231GR8'); // ['MUT010101AB1', 'GODE561231GR8']
+ * splitSatPair(' / GODE561231HDFRRN00'); // ['', 'GODE561231HDFRRN00']
+ * splitSatPair('GODE561231GR8'); // ['GODE561231GR8', undefined]
+ * ```
+ */
 export function splitSatPair(s: string): [string, string | undefined] {
   const i = s.indexOf('/');
   if (i < 0) return [s.trim(), undefined];

@@ -291,7 +291,19 @@ export function decodeQcStatements(statements: readonly QcStatement[]): QcStatem
   };
 }
 
-/** The decoded qcStatements of a certificate, or `undefined` when it has none. */
+/**
+ * The decoded qcStatements of a certificate, or `undefined` when it has none.
+ *
+ * @example
+ * ```ts
+ * import { qcStatementsOf } from '@mutua/core';
+ * import { euNaturalPerson } from '@mutua/testkit';
+ * const qes = await ca.issue({ identity: euNaturalPerson({ country: 'EE', idNumber: '38001085718' }) });
+ * qcStatementsOf(qes.cert)?.compliance; // true
+ * qcStatementsOf(qes.cert)?.types; // ['esign']
+ * qcStatementsOf(cert); // undefined (no qcStatements extension)
+ * ```
+ */
 export function qcStatementsOf(cert: Certificate): QcStatements | undefined {
   const s = cert.ext.qcStatements;
   return s ? decodeQcStatements(s) : undefined;

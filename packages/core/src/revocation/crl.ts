@@ -174,6 +174,13 @@ const KNOWN_ENTRY_EXTENSIONS: ReadonlySet<string> = new Set([
 /**
  * Hex of an INTEGER's content with redundant sign octets removed, so that a non-minimal encoding in a CRL
  * still matches the (DER, minimal) serial of the certificate.
+ *
+ * @example
+ * ```ts
+ * import { normalizeSerialHex } from '@mutua/core';
+ * normalizeSerialHex('00000A'); // '0a' (non-minimal encoding from a CRL)
+ * normalizeSerialHex('0080'); // '0080' (the 00 is needed: 80 alone would be negative)
+ * ```
  */
 export function normalizeSerialHex(h: string): string {
   let s = h.toLowerCase();
@@ -591,7 +598,15 @@ export function parseCrl(der: Uint8Array): CertificateList {
   );
 }
 
-/** Whether a CRL is a delta CRL (has the deltaCRLIndicator extension). */
+/**
+ * Whether a CRL is a delta CRL (has the deltaCRLIndicator extension).
+ *
+ * @example
+ * ```ts
+ * import { isDeltaCrl, parseCrl } from '@mutua/core';
+ * isDeltaCrl(parseCrl(crlDer)); // false (a complete CRL)
+ * ```
+ */
 export function isDeltaCrl(crl: CertificateList): boolean {
   return crl.deltaCRLIndicator !== undefined;
 }

@@ -190,6 +190,15 @@ function parseResponderId(t: Tlv): OcspResponderId {
  * Parses a BasicOCSPResponse (what CMS RevocationValues and CAdES/XAdES embed).
  *
  * @throws `Asn1Error` or `StructureError` for malformed input.
+ *
+ * @example
+ * ```ts
+ * import { parseBasicOcspResponse, parseOcspResponse } from '@mutua/core';
+ * // CAdES/XAdES revocation values embed the BasicOCSPResponse without the OCSPResponse envelope:
+ * const basicDer = parseOcspResponse(ocspDer).basic!.der;
+ * const basic = parseBasicOcspResponse(basicDer);
+ * basic.responses[0]?.certStatus; // { status: 'good' }
+ * ```
  */
 export function parseBasicOcspResponse(der: Uint8Array): BasicOcspResponse {
   return basicFromTlv(parseDer(der));
@@ -303,6 +312,14 @@ export function parseOcspResponse(der: Uint8Array): OcspResponse {
 /**
  * Builds the CertID of `cert` as issued by `issuer` (RFC 6960 §4.1.1): the hash of the issuer's name DER
  * and of its public key BIT STRING content, with the certificate's serial number.
+ *
+ * @example
+ * ```ts
+ * import { children, createWebCryptoEngine, buildOcspCertId, parseDer } from '@mutua/core';
+ * const issuerInfo = { name: issuer.subject, publicKey: issuer.publicKey };
+ * const certId = await buildOcspCertId(createWebCryptoEngine(), cert, issuerInfo, 'SHA-256');
+ * children(parseDer(certId)).length; // 4 (hashAlgorithm, issuerNameHash, issuerKeyHash, serialNumber)
+ * ```
  */
 export async function buildOcspCertId(
   crypto: CryptoEngine,

@@ -81,7 +81,16 @@ export function parseCertificate(der: Uint8Array): Certificate {
   return certificateFromTlv(root);
 }
 
-/** Parses a certificate from an already located TLV (inside a PKCS#7 bundle, CMS, OCSP response…). */
+/**
+ * Parses a certificate from an already located TLV (inside a PKCS#7 bundle, CMS, OCSP response…).
+ *
+ * @example
+ * ```ts
+ * import { certificateFromTlv, parseDer } from '@mutua/core';
+ * const parsed = certificateFromTlv(parseDer(leafDer));
+ * parsed.serialHex === cert.serialHex; // true
+ * ```
+ */
 export function certificateFromTlv(root: Tlv): Certificate {
   const { tbs, signatureAlgorithm, signatureValue } = readSignedEnvelope(
     root,
@@ -161,7 +170,17 @@ export function certificateFromTlv(root: Tlv): Certificate {
   return cert;
 }
 
-/** Quick structural test: does this TLV look like a Certificate (SEQUENCE of SEQUENCE, SEQUENCE, BIT STRING)? */
+/**
+ * Quick structural test: does this TLV look like a Certificate (SEQUENCE of SEQUENCE, SEQUENCE, BIT STRING)?
+ *
+ * @example
+ * ```ts
+ * import { der, looksLikeCertificate } from '@mutua/core';
+ * looksLikeCertificate(leafDer); // true
+ * looksLikeCertificate(der.seq(der.int(1))); // false
+ * looksLikeCertificate(new TextEncoder().encode('-----BEGIN CERTIFICATE-----')); // false
+ * ```
+ */
 export function looksLikeCertificate(buf: Uint8Array): boolean {
   try {
     const t = readTlv(buf, 0);

@@ -167,7 +167,18 @@ export interface ExtensionProblem {
   readonly message: string;
 }
 
-/** Decodes the KeyUsage BIT STRING. */
+/**
+ * Decodes the KeyUsage BIT STRING.
+ *
+ * @example
+ * ```ts
+ * import { decodeBitString, decodeKeyUsage, der, parseDer } from '@mutua/core';
+ * const ku = decodeKeyUsage(decodeBitString(parseDer(der.namedBits([0, 1]))));
+ * ku.digitalSignature; // true
+ * ku.nonRepudiation; // true (contentCommitment: what qualified signing certificates carry)
+ * ku.keyCertSign; // false
+ * ```
+ */
 export function decodeKeyUsage(bs: BitString): KeyUsage {
   const ku = {} as KeyUsage;
   KU_NAMES.forEach((n, i) => {
@@ -239,7 +250,17 @@ function parseSubtrees(t: Tlv): GeneralSubtree[] {
   });
 }
 
-/** Parses a DistributionPoint SEQUENCE (used by CRLDP, freshestCRL and, in part, IDP). */
+/**
+ * Parses a DistributionPoint SEQUENCE (used by CRLDP, freshestCRL and, in part, IDP).
+ *
+ * @example
+ * ```ts
+ * import { der, parseDer, parseDistributionPointName } from '@mutua/core';
+ * const uri = der.ctxPrim(6, new TextEncoder().encode('http://ca.example.com/ca1.crl'));
+ * const dpn = parseDistributionPointName(parseDer(der.ctx(0, der.ctx(0, uri)))); // [0] { fullName [0] }
+ * dpn.type; // 'fullName'
+ * ```
+ */
 export function parseDistributionPointName(t: Tlv): DistributionPointName {
   // [0] EXPLICIT-like wrapper in DistributionPoint; its single child is the CHOICE.
   const c = explicitInner(t, 'DistributionPointName');
@@ -296,7 +317,17 @@ function parseAki(t: Tlv): AuthorityKeyIdentifier {
   return out;
 }
 
-/** Decodes the extensions that Mutua understands; unknown ones stay raw in `extensions`. */
+/**
+ * Decodes the extensions that Mutua understands; unknown ones stay raw in `extensions`.
+ *
+ * @example
+ * ```ts
+ * import { decodeExtensions } from '@mutua/core';
+ * const { decoded, problems } = decodeExtensions(cert.extensions);
+ * decoded.keyUsage?.nonRepudiation; // true
+ * problems; // []
+ * ```
+ */
 export function decodeExtensions(exts: readonly Extension[]): {
   decoded: DecodedExtensions;
   problems: ExtensionProblem[];

@@ -17,7 +17,16 @@ export type GeneralName =
 
 const latin1 = new TextDecoder('latin1');
 
-/** Parses one GeneralName (an implicitly or explicitly context-tagged CHOICE). */
+/**
+ * Parses one GeneralName (an implicitly or explicitly context-tagged CHOICE).
+ *
+ * @example
+ * ```ts
+ * import { der, parseDer, parseGeneralName } from '@mutua/core';
+ * const email = der.ctxPrim(1, new TextEncoder().encode('assinatura@empresa.com.br')); // [1] rfc822Name
+ * parseGeneralName(parseDer(email)); // { type: 'rfc822Name', value: 'assinatura@empresa.com.br' }
+ * ```
+ */
 export function parseGeneralName(t: Tlv): GeneralName {
   if (t.cls !== 2) throw new StructureError('WRONG_TAG', 'GeneralName: not context-specific');
   switch (t.tag) {
@@ -56,12 +65,33 @@ export function parseGeneralName(t: Tlv): GeneralName {
   }
 }
 
-/** Parses GeneralNames (SEQUENCE OF GeneralName). */
+/**
+ * Parses GeneralNames (SEQUENCE OF GeneralName).
+ *
+ * @example
+ * ```ts
+ * import { der, generalNameToString, parseDer, parseGeneralNames } from '@mutua/core';
+ * const dns = der.ctxPrim(2, new TextEncoder().encode('firma.example.cl')); // [2] dNSName
+ * const ip = der.ctxPrim(7, new Uint8Array([10, 0, 0, 1])); // [7] iPAddress
+ * const names = der.seq(dns, ip);
+ * parseGeneralNames(parseDer(names)).map(generalNameToString); // ['DNS:firma.example.cl', 'IP:10.0.0.1']
+ * ```
+ */
 export function parseGeneralNames(t: Tlv): GeneralName[] {
   return children(t).map(parseGeneralName);
 }
 
-/** Text form of a GeneralName, for reports. */
+/**
+ * Text form of a GeneralName, for reports.
+ *
+ * @example
+ * ```ts
+ * import { generalNameToString } from '@mutua/core';
+ * const crlUrl = { type: 'uniformResourceIdentifier', value: 'http://ca.example.com/ca1.crl' } as const;
+ * generalNameToString(crlUrl); // 'URI:http://ca.example.com/ca1.crl'
+ * generalNameToString({ type: 'rfc822Name', value: 'ana@example.cl' }); // 'email:ana@example.cl'
+ * ```
+ */
 export function generalNameToString(g: GeneralName): string {
   switch (g.type) {
     case 'otherName':
@@ -84,7 +114,16 @@ export function generalNameToString(g: GeneralName): string {
   }
 }
 
-/** Formats an IPv4/IPv6 address (or address+mask for name constraints). */
+/**
+ * Formats an IPv4/IPv6 address (or address+mask for name constraints).
+ *
+ * @example
+ * ```ts
+ * import { formatIp } from '@mutua/core';
+ * formatIp(new Uint8Array([192, 168, 0, 1])); // '192.168.0.1'
+ * formatIp(new Uint8Array([10, 0, 0, 0, 255, 0, 0, 0])); // '10.0.0.0/255.0.0.0' (a name-constraint subtree)
+ * ```
+ */
 export function formatIp(b: Uint8Array): string {
   if (b.length === 4) return [...b].join('.');
   if (b.length === 8) return `${[...b.subarray(0, 4)].join('.')}/${[...b.subarray(4)].join('.')}`;

@@ -12,7 +12,15 @@ export interface PemBlock {
 
 const MAX_INPUT = 64 * 1024 * 1024;
 
-/** Decodes base64 (standard or URL alphabet, whitespace ignored) without Node built-ins. */
+/**
+ * Decodes base64 (standard or URL alphabet, whitespace ignored) without Node built-ins.
+ *
+ * @example
+ * ```ts
+ * import { base64Decode } from '@mutua/core';
+ * base64Decode('TXV0 dWE='); // [77, 117, 116, 117, 97] ('Mutua'; whitespace is ignored)
+ * ```
+ */
 export function base64Decode(s: string): Uint8Array {
   const clean = s.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new InputFormatError('BAD_BASE64', 'not valid base64');
@@ -30,7 +38,15 @@ export function base64Decode(s: string): Uint8Array {
   return out;
 }
 
-/** Encodes bytes as base64. */
+/**
+ * Encodes bytes as base64.
+ *
+ * @example
+ * ```ts
+ * import { base64Encode } from '@mutua/core';
+ * base64Encode(new TextEncoder().encode('Mutua')); // 'TXV0dWE='
+ * ```
+ */
 export function base64Encode(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
@@ -40,6 +56,14 @@ export function base64Encode(b: Uint8Array): string {
 /**
  * Finds every PEM block in a text (any label), in one linear pass: a BEGIN line without its END is
  * skipped, never rescanned (a regular expression would be quadratic on hostile input).
+ *
+ * @example
+ * ```ts
+ * import { parsePem } from '@mutua/core';
+ * const blocks = parsePem(pemText); // the end entity, then its CA
+ * blocks.map((b) => b.label); // ['CERTIFICATE', 'CERTIFICATE']
+ * blocks[0]!.der.length === leafDer.length; // true
+ * ```
  */
 export function parsePem(text: string): PemBlock[] {
   if (text.length > MAX_INPUT) {
@@ -76,7 +100,16 @@ export function parsePem(text: string): PemBlock[] {
   return out;
 }
 
-/** Encodes DER as PEM. */
+/**
+ * Encodes DER as PEM.
+ *
+ * @example
+ * ```ts
+ * import { toPem } from '@mutua/core';
+ * toPem(new Uint8Array([0x05, 0x00]), 'NULL'); // '-----BEGIN NULL-----\nBQA=\n-----END NULL-----\n'
+ * toPem(leafDer).startsWith('-----BEGIN CERTIFICATE-----\n'); // true
+ * ```
+ */
 export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
   const b64 = base64Encode(der).replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${b64}${b64.endsWith('\n') ? '' : '\n'}-----END ${label}-----\n`;
@@ -96,6 +129,14 @@ function isProbablyText(b: Uint8Array): boolean {
 /**
  * Turns whatever a user hands us (DER, PEM with one or many blocks, bare base64) into DER blobs.
  * A `.cer` that is really PEM, or base64 without armour, is common in the wild.
+ *
+ * @example
+ * ```ts
+ * import { base64Encode, decodeInputBlobs } from '@mutua/core';
+ * decodeInputBlobs(pemText).length; // 2 (PEM, one blob per block)
+ * decodeInputBlobs(leafDer).length; // 1 (DER)
+ * decodeInputBlobs(base64Encode(leafDer))[0]!.length === leafDer.length; // true (bare base64)
+ * ```
  */
 export function decodeInputBlobs(input: Uint8Array | string): Uint8Array[] {
   if (input.length > MAX_INPUT) {
@@ -128,6 +169,17 @@ export function decodeInputBlobs(input: Uint8Array | string): Uint8Array[] {
 /**
  * Reads the certificates of a PKCS#7 / CMS SignedData "certs-only" bundle (`.p7b`, `.p7c`) or of any
  * SignedData. Returns `undefined` when the blob is not a ContentInfo.
+ *
+ * @example
+ * ```ts
+ * import { certificatesFromPkcs7, der, parseDer } from '@mutua/core';
+ * // A "certs-only" SignedData (.p7b): version, no digestAlgorithms, id-data, certificates [0], no signers.
+ * const idData = der.seq(der.oid('1.2.840.113549.1.7.1'));
+ * const signedData = der.seq(der.int(1), der.set(), idData, der.ctx(0, leafDer, caDer), der.set());
+ * const p7b = der.seq(der.oid('1.2.840.113549.1.7.2'), der.ctx(0, signedData));
+ * certificatesFromPkcs7(parseDer(p7b))?.length; // 2
+ * certificatesFromPkcs7(parseDer(leafDer)); // undefined (not a ContentInfo)
+ * ```
  */
 export function certificatesFromPkcs7(root: Tlv): Certificate[] | undefined {
   if (!isUniversal(root, Tag.SEQUENCE)) return undefined;

@@ -39,7 +39,18 @@ const STRING_TAGS = new Set<number>([
   Tag.NumericString,
 ]);
 
-/** Parses a Name. Lenient about lengths and attribute types; strict about structure. */
+/**
+ * Parses a Name. Lenient about lengths and attribute types; strict about structure.
+ *
+ * @example
+ * ```ts
+ * import { der, parseDer, parseName } from '@mutua/core';
+ * const rdn = (oid: string, value: Uint8Array) => der.set(der.seq(der.oid(oid), value));
+ * const dn = der.seq(rdn('2.5.4.6', der.printable('BR')), rdn('2.5.4.10', der.utf8('ICP-Brasil')));
+ * const name = parseName(parseDer(dn));
+ * name.text; // 'C=BR, O=ICP-Brasil'
+ * ```
+ */
 export function parseName(t: Tlv, what = 'Name'): Name {
   if (!isUniversal(t, Tag.SEQUENCE)) throw new StructureError('WRONG_TAG', `${what}: not a SEQUENCE`);
   const rdns: NameAttribute[][] = [];
@@ -72,7 +83,17 @@ function escapeValue(v: string): string {
     .replace(/ $/, '\\ ');
 }
 
-/** Text form, most significant RDN first: `C=BR, O=ICP-Brasil, CN=…`. */
+/**
+ * Text form, most significant RDN first: `C=BR, O=ICP-Brasil, CN=…`.
+ *
+ * @example
+ * ```ts
+ * import { nameToString } from '@mutua/core';
+ * nameToString(issuer.subject.rdns); // 'C=ES, O=Mutua Test, CN=Mutua Test ca1'
+ * const cn = { type: '2.5.4.3', value: 'Pérez, Ana', tag: 12, raw: new Uint8Array() };
+ * nameToString([[cn]]); // 'CN=Pérez\\, Ana'
+ * ```
+ */
 export function nameToString(rdns: readonly (readonly NameAttribute[])[]): string {
   return rdns
     .map((rdn) =>
@@ -97,23 +118,58 @@ function nameKey(rdns: readonly (readonly NameAttribute[])[]): string {
     .join('\u0002');
 }
 
-/** RFC 4518 string preparation, reduced to what matters in practice: NFKC, case fold, spaces. */
+/**
+ * RFC 4518 string preparation, reduced to what matters in practice: NFKC, case fold, spaces.
+ *
+ * @example
+ * ```ts
+ * import { prepareString } from '@mutua/core';
+ * prepareString('  JOSÉ   da SILVA '); // 'josé da silva'
+ * ```
+ */
 export function prepareString(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** Whether two names are equal under RFC 5280 §7.1 name comparison. */
+/**
+ * Whether two names are equal under RFC 5280 §7.1 name comparison.
+ *
+ * @example
+ * ```ts
+ * import { nameEquals } from '@mutua/core';
+ * nameEquals(cert.issuer, issuer.subject); // true (how a path is chained)
+ * nameEquals(cert.subject, issuer.subject); // false
+ * ```
+ */
 export function nameEquals(a: Name, b: Name): boolean {
   return a.key === b.key;
 }
 
-/** The first value of an attribute type, if present. */
+/**
+ * The first value of an attribute type, if present.
+ *
+ * @example
+ * ```ts
+ * import { OID, nameAttribute } from '@mutua/core';
+ * nameAttribute(cert.subject, OID.countryName); // 'ES'
+ * nameAttribute(cert.subject, OID.pseudonym); // undefined
+ * ```
+ */
 export function nameAttribute(name: Name, type: string): string | undefined {
   for (const rdn of name.rdns) for (const a of rdn) if (a.type === type) return a.value;
   return undefined;
 }
 
-/** Every value of an attribute type, in order. */
+/**
+ * Every value of an attribute type, in order.
+ *
+ * @example
+ * ```ts
+ * import { OID, nameAttributes } from '@mutua/core';
+ * nameAttributes(issuer.subject, OID.organizationName); // ['Mutua Test']
+ * nameAttributes(issuer.subject, OID.organizationalUnitName); // []
+ * ```
+ */
 export function nameAttributes(name: Name, type: string): string[] {
   const out: string[] = [];
   for (const rdn of name.rdns) for (const a of rdn) if (a.type === type) out.push(a.value);

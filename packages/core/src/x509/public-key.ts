@@ -33,7 +33,17 @@ export interface PublicKeyInfo {
   readonly dsaParametersInherited?: boolean;
 }
 
-/** Parses an AlgorithmIdentifier. */
+/**
+ * Parses an AlgorithmIdentifier.
+ *
+ * @example
+ * ```ts
+ * import { der, parseAlgorithmIdentifier, parseDer } from '@mutua/core';
+ * const alg = parseAlgorithmIdentifier(parseDer(der.seq(der.oid('1.2.840.113549.1.1.11'), der.nul())));
+ * alg.oid; // '1.2.840.113549.1.1.11' (sha256WithRSAEncryption)
+ * alg.parameters; // [0x05, 0x00] (NULL)
+ * ```
+ */
 export function parseAlgorithmIdentifier(t: Tlv, what = 'AlgorithmIdentifier'): AlgorithmIdentifier {
   const r = new SeqReader(t, what);
   const oid = decodeOid(r.next('algorithm'), what);
@@ -90,7 +100,17 @@ function uintHex(t: Tlv): string {
   return hex(v.subarray(i));
 }
 
-/** Parses a SubjectPublicKeyInfo and describes the key. Unknown algorithms parse as `unknown`. */
+/**
+ * Parses a SubjectPublicKeyInfo and describes the key. Unknown algorithms parse as `unknown`.
+ *
+ * @example
+ * ```ts
+ * import { parseDer, parsePublicKeyInfo } from '@mutua/core';
+ * const spki = parsePublicKeyInfo(parseDer(cert.publicKey.der));
+ * spki.type; // 'EC'
+ * spki.bits; // 256
+ * ```
+ */
 export function parsePublicKeyInfo(t: Tlv): PublicKeyInfo {
   const r = new SeqReader(t, 'SubjectPublicKeyInfo');
   const algorithm = parseAlgorithmIdentifier(
@@ -161,6 +181,13 @@ export function parsePublicKeyInfo(t: Tlv): PublicKeyInfo {
 /**
  * A DSA key whose parameters are inherited from its issuer (RFC 5280 §6.1.4 (f), RFC 3279 §2.3.2):
  * rebuilds the SubjectPublicKeyInfo with the issuer's parameters so that it can be imported.
+ *
+ * @example
+ * ```ts
+ * import { inheritDsaParameters } from '@mutua/core';
+ * // Only DSA keys without parameters change; any other key comes back as it is:
+ * inheritDsaParameters(cert.publicKey, issuer.publicKey) === cert.publicKey; // true
+ * ```
  */
 export function inheritDsaParameters(key: PublicKeyInfo, issuerKey: PublicKeyInfo): PublicKeyInfo {
   if (!key.dsaParametersInherited || issuerKey.type !== 'DSA' || !issuerKey.algorithm.parameters) return key;

@@ -10,7 +10,18 @@ export interface SignedEnvelope {
   readonly signatureValue: Uint8Array;
 }
 
-/** Reads `SEQUENCE { tbs SEQUENCE, signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING }`. */
+/**
+ * Reads `SEQUENCE { tbs SEQUENCE, signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING }`.
+ *
+ * @example
+ * ```ts
+ * // readSignedEnvelope is internal (not exported by the package); parseCertificate and parseCrl use it,
+ * // and its three parts are on their results:
+ * cert.tbsDer.length > 0; // true
+ * cert.signatureAlgorithm.oid; // '1.2.840.10045.4.3.2' (ecdsa-with-SHA256)
+ * crls[1]!.signatureAlgorithm.oid; // '1.2.840.10045.4.3.2'
+ * ```
+ */
 export function readSignedEnvelope(
   root: Tlv,
   what: string,
