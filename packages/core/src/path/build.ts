@@ -48,6 +48,14 @@ function anchorMatchesLoosely(child: Certificate, anchor: TrustAnchor): boolean 
  * Enumerates candidate paths from `target` to any of `anchors` through `pool`, depth first, likeliest
  * first. Handles cross-certificates, several issuers with the same name and key rollover (self-issued
  * certificates); never uses the same certificate twice in one path. Pure: no network.
+ *
+ * @example
+ * ```ts
+ * import { buildCandidatePaths } from '@mutua/core';
+ * const paths = [...buildCandidatePaths(cert, [issuer], trustAnchors, new Date(), { maxPaths: 8, maxLength: 8 })];
+ * paths.length; // 1
+ * paths[0]!.certificates.length; // 2
+ * ```
  */
 export function* buildCandidatePaths(
   target: Certificate,
