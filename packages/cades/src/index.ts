@@ -1,9 +1,53 @@
 /**
- * @mutua/cades — not implemented yet. This package is an empty shell reserved in the design card; it
- * exports only its version so that nothing pretends to verify anything.
+ * @mutua/cades — verification of CMS / CAdES signatures (`.p7s`, `.p7m`, `.pkcs7`) and RFC 3161
+ * time-stamp tokens, reported per ETSI EN 319 102-1 in the vocabulary of `@mutua/core`.
+ *
+ * This version covers CAdES-BASELINE-B and -T: SignedData parsing (attached, detached, BER), the
+ * per-SignerInfo checks, signature time-stamps and the signer's certificate path. Levels LT/LTA,
+ * signature policies and counter-signatures come next.
+ *
+ * Runs in Node.js 20+ and browsers: nothing here imports a Node built-in; cryptography goes through the
+ * `CryptoEngine` of `@mutua/core`.
  *
  * @packageDocumentation
  */
+export {
+  parseSignedData,
+  type CmsAttribute,
+  type SignedData,
+  type SignerIdentifier,
+  type SignerInfo,
+} from './cms';
+export type { EssCertId, SignedAttributeInfo } from './attributes';
+export {
+  verifySignerInfo,
+  type ContentDigester,
+  type SignerInfoVerification,
+  type VerifySignerInfoOptions,
+} from './verify-signer';
+export {
+  parseTimeStampResponse,
+  parseTimeStampToken,
+  verifyTimestampToken,
+  type TimeStampResponse,
+  type TimeStampToken,
+  type TimestampType,
+  type TimestampVerification,
+  type TstInfo,
+  type VerifyTimestampOptions,
+} from './timestamp';
+export {
+  verifyCades,
+  type CadesFormat,
+  type CadesSignatureReport,
+  type CadesVerification,
+  type DetachedContent,
+  type SignerSummary,
+  type TimestampReport,
+  type VerifyCadesOptions,
+} from './verify';
+export { collectValidationData, type EmbeddedValidationData } from './validation-data';
+export { CMS_OID } from './oids';
 
 /** The package version. */
 export const VERSION = '0.1.0';

@@ -10,6 +10,7 @@ import { CHAIN_FLAGS, CHAIN_VALUED, chainCommand } from './commands/chain';
 import { CONFORMANCE_VALUED, conformanceCommand } from './commands/conformance';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
+import { VERIFY_VALUED, verifyCommand } from './commands/verify';
 import { type Io, processIo } from './io';
 
 export type { Io } from './io';
@@ -30,6 +31,10 @@ Usage:
         [--revocation require|if-present|ignore] [--initial-policy OID]… [--explicit-policy]
         [--inhibit-policy-mapping] [--inhibit-any-policy] [--policy FILE] [--allow-network] [--format json]
       Build and validate the certification path; exit code 0 only for TOTAL_PASSED.
+  mutua verify <file|dir>… [--detached F] [--trust F|DIR]… [--intermediate F]… [--crl F]… [--ocsp F]…
+        [--time ISO] [--policy FILE] [--format json]
+      Verify CMS/CAdES signatures (.p7s, .p7m, .pkcs7); the format is detected from the content.
+      --format json prints JSON Lines: one document per file (schema mutua.cli.verify/1).
   mutua conformance <manifest.json> [--json OUT] [--format json]
       Run a conformance corpus (../shared/corpus format) and report agreement.
 
@@ -55,6 +60,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         return await chainCommand(parseArgs(rest, CHAIN_VALUED, CHAIN_FLAGS), io);
       case 'conformance':
         return await conformanceCommand(parseArgs(rest, CONFORMANCE_VALUED, []), io);
+      case 'verify':
+        return await verifyCommand(parseArgs(rest, VERIFY_VALUED, []), io);
       case 'demo':
         return await demoCommand(parseArgs(rest, ['out', 'format'], []), io);
       case undefined:

@@ -9,6 +9,7 @@ export const JSON_SCHEMAS = {
   chain: 'mutua.cli.chain/1',
   inspect: 'mutua.cli.inspect/1',
   conformance: 'mutua.cli.conformance/1',
+  verify: 'mutua.cli.verify/1',
 } as const;
 
 /**

@@ -24,3 +24,5 @@ export * from './ocsp';
 export * from './national-ids';
 export * from './identities';
 export * from './pki';
+export * from './cms';
+export * from './timestamp';

@@ -5,6 +5,11 @@ export interface ConformanceEntry {
   readonly expected: unknown;
   readonly actual: unknown;
   readonly reason: string;
+  /**
+   * A disagreement that no baseline may excuse: we reported valid or intact what the reference says is
+   * broken (the worst bug a validator can have).
+   */
+  readonly critical?: boolean;
 }
 
 /** A conformance run's result; written by `--json` as schema `mutua.cli.conformance/1`. */
@@ -27,9 +32,9 @@ export interface ConformanceReport {
  * // makeReport is internal (not exported by the package); its counts are those of `--format json`:
  * import { run } from '@mutua/cli';
  * const out: string[] = [];
- * const manifest = '../shared/corpus/dss/manifest.json';
+ * const manifest = '../shared/corpus/pkits/pkits-user-notice.json';
  * await run(['conformance', manifest, '--format', 'json'], { out: (t) => out.push(t), err: () => {} }); // 0
- * // out: '{ "schema": "mutua.cli.conformance/1", "suite": "dss", "total": 412, "agreed": 0, … }'
+ * // out: '{ "schema": "mutua.cli.conformance/1", "suite": "pkits-user-notice", "total": 10, "agreed": 10, … }'
  * ```
  */
 export function makeReport(

@@ -125,9 +125,22 @@ export async function validateCertificate(
     ? withOnlineRevocation(checkRevocation, opts.fetcher, crypto)
     : checkRevocation;
 
+  // One top-level validation asks about the same CRL/OCSP signer for every candidate path and every
+  // certificate it covers: remember the answers (only at depth 0, where the context is always the same).
+  // Keyed by the parsed certificate object itself, never by serial or name: a look-alike certificate
+  // must never inherit another certificate's verdict.
+  const signerResults = new Map<Certificate, Map<string, Promise<{ ok: boolean; reason?: string }>>>();
   const validateSignerPath: SignerPathValidator = async (signer, purpose) => {
     if (nesting.depth + 1 >= MAX_NESTING) return { ok: false, reason: 'revocation signer nesting too deep' };
     if (nesting.inProgress.has(signer)) return { ok: false, reason: 'circular revocation signer dependency' };
+    if (nesting.depth > 0) return validateSignerPathOnce(signer, purpose);
+    let byPurpose = signerResults.get(signer);
+    if (!byPurpose) signerResults.set(signer, (byPurpose = new Map()));
+    let r = byPurpose.get(purpose);
+    if (!r) byPurpose.set(purpose, (r = validateSignerPathOnce(signer, purpose)));
+    return r;
+  };
+  const validateSignerPathOnce = async (signer: Certificate, purpose: 'crl' | 'ocsp') => {
     const inProgress = new Set(nesting.inProgress).add(opts.target);
     const r = await validateCertificate({
       ...opts,

@@ -11,7 +11,13 @@
 import ts from 'typescript';
 
 /** The modules snippets may import. */
-export const ALLOWED_MODULES = ['@mutua/core', '@mutua/core/node', '@mutua/testkit', '@mutua/cli'] as const;
+export const ALLOWED_MODULES = [
+  '@mutua/core',
+  '@mutua/core/node',
+  '@mutua/testkit',
+  '@mutua/cli',
+  '@mutua/cades',
+] as const;
 
 export interface CompiledExample {
   /** JavaScript for `new AsyncFunction('__import', '__check', ...names, js)`. */

@@ -1,0 +1,491 @@
+import {
+  type Certificate,
+  type CertificateList,
+  type CheckResult,
+  type CryptoEngine,
+  type HashName,
+  type Identity,
+  Indication,
+  MutuaError,
+  type OcspResponse,
+  SubIndication,
+  type Tlv,
+  type TrustAnchor,
+  type ValidationPolicy,
+  createWebCryptoEngine,
+  extractIdentity,
+  parseCrl,
+  parseOcspResponse,
+} from '@mutua/core';
+import { type SignedData, type SignerInfo, parseSignedData, parseSignerInfo } from './cms';
+import { CMS_OID } from './oids';
+import { collectValidationData } from './validation-data';
+import {
+  type TimestampType,
+  type TimestampVerification,
+  type VerifyTimestampOptions,
+  verifyTimestampToken,
+} from './timestamp';
+import { verifySignerInfo } from './verify-signer';
+
+/**
+ * The signed content of a detached signature: its bytes, a stream or async iterable of chunks (read
+ * once), or only its digest(s) when the content itself stays elsewhere.
+ */
+export type DetachedContent =
+  | Uint8Array
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | { readonly digests: Partial<Record<HashName, Uint8Array>> };
+
+/** Options of {@link verifyCades}. */
+export interface VerifyCadesOptions {
+  /** The content of a detached signature (ignored, with a note, when the CMS encapsulates its content). */
+  readonly detachedContent?: DetachedContent;
+  readonly trustAnchors: readonly TrustAnchor[];
+  /** Certificates beyond those in the CMS (intermediates the signature lacks). */
+  readonly certificates?: readonly Certificate[];
+  /** CRLs beyond those in the CMS (parsed, or DER). */
+  readonly crls?: readonly (CertificateList | Uint8Array)[];
+  /** OCSP responses beyond those in the CMS (parsed, or DER). */
+  readonly ocspResponses?: readonly (OcspResponse | Uint8Array)[];
+  /** The validation time of the signers' certificates (default: now). */
+  readonly time?: Date;
+  readonly policy?: ValidationPolicy;
+  /** The crypto engine (default WebCrypto; `nodeCryptoEngine` from `@mutua/core/node` on Node). */
+  readonly crypto?: CryptoEngine;
+}
+
+/** What the report says about a signer's certificate. */
+export interface SignerSummary {
+  readonly subject: string;
+  readonly issuer: string;
+  /** Serial number, lowercase hex. */
+  readonly serialNumber: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** The certificate DER. */
+  readonly der: Uint8Array;
+  /** Who the certificate says the signer is (names, national identifiers, qualified status…). */
+  readonly identity: Identity;
+}
+
+/** One time-stamp of a signature, as reported. */
+export interface TimestampReport {
+  readonly type: TimestampType;
+  /** genTime. */
+  readonly time?: Date;
+  /** The token's own signature and digest are intact. */
+  readonly intact: boolean;
+  /** The token covers exactly what it must (for a signature time-stamp: this signature value). */
+  readonly messageImprintMatches: boolean;
+  readonly indication: Indication;
+  readonly subIndication?: SubIndication;
+  readonly checks: readonly CheckResult[];
+}
+
+/** The CAdES levels recognised so far; `CMS` when the signature is not an AdES. */
+export type CadesFormat = 'CMS' | 'CAdES-BASELINE-B' | 'CAdES-BASELINE-T';
+
+/** The report of one signature (one SignerInfo), in EN 319 102-1 terms. */
+export interface CadesSignatureReport {
+  /** `S0`, `S1`, … in SignerInfos order; counter-signatures are `S0-CS0`, `S0-CS0-CS0`, … */
+  readonly id: string;
+  /** For a counter-signature: the id of the signature it counter-signs. */
+  readonly counterSignatureOf?: string;
+  readonly format: CadesFormat;
+  readonly indication: Indication;
+  readonly subIndication?: SubIndication;
+  /** The message digest matches the content and the signature value verifies with the signer's key. */
+  readonly signatureIntact: boolean;
+  readonly signer?: SignerSummary;
+  /** The signing-time the signer claims (not proof of anything; the time-stamps are). */
+  readonly signingTime?: Date;
+  readonly commitmentTypes?: readonly string[];
+  readonly claimedRoles?: readonly string[];
+  readonly signerLocation?: {
+    readonly country?: string;
+    readonly locality?: string;
+    readonly postalAddress?: readonly string[];
+  };
+  readonly contentHints?: { readonly description?: string; readonly contentType: string };
+  /** The signature-policy-identifier OID (EPES), reported only; policies are checked in a later version. */
+  readonly signaturePolicy?: string;
+  readonly timestamps: readonly TimestampReport[];
+  /** Every check, in the order performed. */
+  readonly checks: readonly CheckResult[];
+}
+
+/** The result of {@link verifyCades}. */
+export interface CadesVerification {
+  /** The eContentType (id-data for ordinary documents). */
+  readonly contentType: string;
+  /** True when the CMS does not carry its content. */
+  readonly detached: boolean;
+  readonly signatures: readonly CadesSignatureReport[];
+  /** Notes about the container (skipped embedded objects, ignored detached content, BER encoding…). */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Verifies every signature of a CMS / CAdES file (`.p7s`, `.p7m`, `.pkcs7`): each SignerInfo gets its own
+ * report with named checks, its level (`CAdES-BASELINE-B`, `-T`, or `CMS` when it is not an AdES), its
+ * signer and the verdict of EN 319 102-1. Certificates, CRLs and OCSP responses embedded in the CMS are
+ * used together with those given. A bad signature never throws: only input that is not a SignedData does.
+ *
+ * @throws `MutuaError` (`Asn1Error`, `StructureError`, `InputFormatError`) when the input is not a CMS
+ * SignedData, has bytes after it, or is malformed.
+ * @example
+ * ```ts
+ * import { verifyCades } from '@mutua/cades';
+ * import { nodeCryptoEngine } from '@mutua/core/node';
+ * import { signCms } from '@mutua/testkit';
+ * const contract = new TextEncoder().encode('contract');
+ * const p7s = await signCms({ content: contract, signer: leaf, chain: [ca], detached: true });
+ * const report = await verifyCades(p7s, { detachedContent: contract, trustAnchors, crls, crypto: nodeCryptoEngine });
+ * report.signatures.map((s) => [s.id, s.format, s.indication]); // [['S0', 'CAdES-BASELINE-B', 'TOTAL_PASSED']]
+ * // The same signature over another document:
+ * const other = await verifyCades(p7s, {
+ *   detachedContent: new TextEncoder().encode('contract v2'), trustAnchors, crls, crypto: nodeCryptoEngine,
+ * });
+ * other.signatures[0]?.subIndication; // 'HASH_FAILURE'
+ * ```
+ */
+export async function verifyCades(
+  input: Uint8Array | string,
+  options: VerifyCadesOptions,
+): Promise<CadesVerification> {
+  const crypto = options.crypto ?? createWebCryptoEngine();
+  const sd = parseSignedData(input);
+  const problems = [...sd.problems];
+  if (sd.nonDer) problems.push('the CMS is BER-encoded (indefinite or non-minimal lengths)');
+  if (sd.content && options.detachedContent !== undefined)
+    problems.push('the CMS encapsulates its content: the detached content given was ignored');
+
+  const { digest, content } = await contentDigester(sd, options.detachedContent, crypto);
+  // The trust anchors' certificates may be the signer's own (a signer trusted directly, without a CA).
+  const certificates = [
+    ...sd.certificates,
+    ...(options.certificates ?? []),
+    ...options.trustAnchors.flatMap((a) => (a.certificate ? [a.certificate] : [])),
+  ];
+  const crls = [...sd.crls, ...(options.crls ?? []).map((c) => (c instanceof Uint8Array ? parseCrl(c) : c))];
+  const ocspResponses = [
+    ...sd.ocspResponses,
+    ...(options.ocspResponses ?? []).map((o) => (o instanceof Uint8Array ? parseOcspResponse(o) : o)),
+  ];
+
+  // Validation data carried in unsigned attributes (CAdES-LT/-XL) serves every signature's path.
+  for (const si of sd.signerInfos) {
+    const vd = collectValidationData(si);
+    certificates.push(...vd.certificates);
+    crls.push(...vd.crls);
+    ocspResponses.push(...vd.ocspResponses);
+    problems.push(...vd.problems.map((p) => `S${si.index}: ${p}`));
+  }
+
+  // One validation time for every signature of the file (not a fresh `new Date()` per signer).
+  const time = options.time ?? new Date();
+  const ctx: Context = { options, crypto, time, certificates, crls, ocspResponses, problems };
+  const signatures: CadesSignatureReport[] = [];
+  for (const si of sd.signerInfos) {
+    signatures.push(
+      ...(await reportSignerInfo(
+        ctx,
+        si,
+        `S${si.index}`,
+        { contentType: sd.contentType, digest, content },
+        0,
+      )),
+    );
+  }
+  return { contentType: sd.contentType, detached: !sd.content, signatures, problems };
+}
+
+interface Context {
+  readonly options: VerifyCadesOptions;
+  readonly crypto: CryptoEngine;
+  readonly time: Date;
+  readonly certificates: readonly Certificate[];
+  readonly crls: readonly CertificateList[];
+  readonly ocspResponses: readonly OcspResponse[];
+  readonly problems: string[];
+}
+
+interface SignedContent {
+  readonly contentType: string | undefined;
+  readonly digest: (hash: HashName) => Promise<Uint8Array | undefined>;
+  readonly content: Uint8Array | undefined;
+}
+
+/** Unsigned attributes this version acts on (validation values feed the path; they are not level-checked). */
+const PROCESSED: ReadonlySet<string> = new Set([
+  CMS_OID.signatureTimeStampToken,
+  CMS_OID.counterSignature,
+  CMS_OID.certValues,
+  CMS_OID.revocationValues,
+]);
+
+/** Readable names of the unsigned attributes that later versions verify (LT/LTA, legacy C/X/A). */
+const UNSIGNED_NAMES: Readonly<Record<string, string>> = {
+  [CMS_OID.completeCertificateRefs]: 'complete-certificate-references',
+  [CMS_OID.completeRevocationRefs]: 'complete-revocation-references',
+  [CMS_OID.escTimeStamp]: 'CAdES-C-time-stamp',
+  [CMS_OID.certCrlTimestamp]: 'time-stamped-certs-crls-references',
+  [CMS_OID.archiveTimestampV2]: 'archive-time-stamp-v2',
+  [CMS_OID.archiveTimestampV3]: 'archive-time-stamp-v3',
+};
+
+/** Counter-signatures of counter-signatures are followed this deep, no deeper (hostile nesting). */
+const MAX_COUNTER_SIGNATURE_DEPTH = 4;
+
+/** Reports one SignerInfo, then its counter-signatures (RFC 5652 §11.4), recursively. */
+async function reportSignerInfo(
+  ctx: Context,
+  si: SignerInfo,
+  id: string,
+  signed: SignedContent,
+  depth: number,
+  parentId?: string,
+): Promise<CadesSignatureReport[]> {
+  const { options, crypto, certificates, crls, ocspResponses } = ctx;
+  const r = await verifySignerInfo({
+    signerInfo: si,
+    contentType: signed.contentType,
+    digest: signed.digest,
+    ...(signed.content ? { content: signed.content } : {}),
+    certificates,
+    trustAnchors: options.trustAnchors,
+    crls,
+    ocspResponses,
+    time: ctx.time,
+    ...(options.policy ? { policy: options.policy } : {}),
+    crypto,
+  });
+
+  // Content time-stamps (signed) cover the signed content; signature time-stamps (unsigned) cover this
+  // SignerInfo's signature value (EN 319 122-1 §5.2.8, §5.3). Each is verified on its own: a copied or
+  // altered token loses what it would prove, not the signature.
+  const tokens: { type: TimestampType; value: Tlv; covered: VerifyTimestampOptions['covered'] }[] = [];
+  for (const attr of si.signedAttributes ?? [])
+    if (attr.type === CMS_OID.contentTimestamp)
+      for (const value of attr.values) tokens.push({ type: 'content', value, covered: signed.digest });
+  for (const attr of si.unsignedAttributes)
+    if (attr.type === CMS_OID.signatureTimeStampToken)
+      for (const value of attr.values) tokens.push({ type: 'signature', value, covered: si.signature });
+  const timestamps: TimestampReport[] = [];
+  for (const { type, value, covered } of tokens) {
+    const t: TimestampVerification = await verifyTimestampToken({
+      token: value,
+      type,
+      covered,
+      certificates,
+      trustAnchors: options.trustAnchors,
+      crls,
+      ocspResponses,
+      ...(options.policy ? { policy: options.policy } : {}),
+      crypto,
+    });
+    timestamps.push({
+      type: t.type,
+      ...(t.time ? { time: t.time } : {}),
+      intact: t.intact,
+      messageImprintMatches: t.messageImprintMatches,
+      indication: t.indication,
+      ...(t.subIndication ? { subIndication: t.subIndication } : {}),
+      checks: t.checks,
+    });
+  }
+
+  const hasValidSignatureTimestamp = timestamps.some(
+    (t) => t.type === 'signature' && t.intact && t.messageImprintMatches,
+  );
+  const format: CadesFormat = !r.isAdES
+    ? 'CMS'
+    : hasValidSignatureTimestamp
+      ? 'CAdES-BASELINE-T'
+      : 'CAdES-BASELINE-B';
+  const checks = [...r.checks];
+  timestamps.forEach((t, i) => {
+    const what = t.type === 'signature' ? 'signature' : 'content';
+    checks.push(
+      t.intact && t.messageImprintMatches
+        ? {
+            id: `cades.${t.type}Timestamp`,
+            status: 'passed',
+            message: `${t.type} time-stamp ${i} at ${t.time?.toISOString()} covers this ${what}`,
+          }
+        : {
+            id: `cades.${t.type}Timestamp`,
+            status: 'warning',
+            message: `${t.type} time-stamp ${i} is ${!t.intact ? 'not intact' : `not over this ${what} (copied, altered, or the data is missing)`}: it gives no proof of existence`,
+          },
+    );
+  });
+  // Time-stamp order (EN 319 102-1 §5.5.4): a content time-stamp cannot be later than a signature
+  // time-stamp over the finished signature. Only tokens that prove something are compared.
+  let verdict: { indication: Indication; subIndication?: SubIndication } = {
+    indication: r.indication,
+    ...(r.subIndication ? { subIndication: r.subIndication } : {}),
+  };
+  const proving = timestamps.filter((t) => t.intact && t.messageImprintMatches && t.time);
+  const latestContent = Math.max(
+    ...proving.filter((t) => t.type === 'content').map((t) => t.time!.getTime()),
+  );
+  const earliestSignature = Math.min(
+    ...proving.filter((t) => t.type === 'signature').map((t) => t.time!.getTime()),
+  );
+  if (Number.isFinite(latestContent) && Number.isFinite(earliestSignature)) {
+    const ordered = latestContent <= earliestSignature;
+    checks.push(
+      ordered
+        ? {
+            id: 'cades.timestampOrder',
+            status: 'passed',
+            message: 'content time-stamps precede signature time-stamps',
+          }
+        : {
+            id: 'cades.timestampOrder',
+            status: 'indeterminate',
+            message: `a content time-stamp (${new Date(latestContent).toISOString()}) is later than a signature time-stamp (${new Date(earliestSignature).toISOString()})`,
+            subIndication: SubIndication.TIMESTAMP_ORDER_FAILURE,
+          },
+    );
+    if (!ordered && verdict.indication === Indication.TOTAL_PASSED)
+      verdict = {
+        indication: Indication.INDETERMINATE,
+        subIndication: SubIndication.TIMESTAMP_ORDER_FAILURE,
+      };
+  }
+  // Say plainly what this version does not verify yet, rather than let a -T label suggest it did.
+  const unverified = [...new Set(si.unsignedAttributes.map((x) => x.type))].filter((t) => !PROCESSED.has(t));
+  if (unverified.length)
+    checks.push({
+      id: 'cades.unverifiedAttributes',
+      status: 'info',
+      message: `unsigned attributes not verified by this version: ${unverified.map((t) => `${UNSIGNED_NAMES[t] ?? 'unknown'} (${t})`).join(', ')}`,
+    });
+  const cert = r.signerCertificate;
+  const a = r.attributes;
+  const report: CadesSignatureReport = {
+    id,
+    ...(parentId ? { counterSignatureOf: parentId } : {}),
+    format,
+    ...verdict,
+    signatureIntact: r.signatureIntact,
+    ...(cert ? { signer: summarize(cert) } : {}),
+    ...(a.signingTime ? { signingTime: a.signingTime } : {}),
+    ...(a.commitmentTypes ? { commitmentTypes: a.commitmentTypes } : {}),
+    ...(a.claimedRoles ? { claimedRoles: a.claimedRoles } : {}),
+    ...(a.signerLocation ? { signerLocation: a.signerLocation } : {}),
+    ...(a.contentHints ? { contentHints: a.contentHints } : {}),
+    ...(a.signaturePolicy ? { signaturePolicy: a.signaturePolicy } : {}),
+    timestamps,
+    checks: [
+      ...checks,
+      ...a.problems.map((m): CheckResult => ({ id: 'cms.attributeFormat', status: 'warning', message: m })),
+    ],
+  };
+
+  const out = [report];
+  // A counter-signature signs the parent's signature value: its "content" is those bytes, with no
+  // content type (RFC 5652 §11.4).
+  const counters = si.unsignedAttributes
+    .filter((x) => x.type === CMS_OID.counterSignature)
+    .flatMap((x) => x.values);
+  if (counters.length && depth >= MAX_COUNTER_SIGNATURE_DEPTH) {
+    ctx.problems.push(
+      `${id}: counter-signatures nested deeper than ${MAX_COUNTER_SIGNATURE_DEPTH} not verified`,
+    );
+    return out;
+  }
+  const parentValue = si.signature;
+  const cache = new Map<HashName, Promise<Uint8Array>>();
+  const counterSigned: SignedContent = {
+    contentType: undefined,
+    content: parentValue,
+    digest: (hash) => {
+      let d = cache.get(hash);
+      if (!d) cache.set(hash, (d = crypto.digest(hash, parentValue)));
+      return d;
+    },
+  };
+  for (const [i, node] of counters.entries()) {
+    let csi: SignerInfo;
+    try {
+      csi = parseSignerInfo(node, i);
+    } catch (e) {
+      if (!(e instanceof MutuaError)) throw e;
+      ctx.problems.push(`${id}: counter-signature ${i} does not parse: ${e.message}`);
+      continue;
+    }
+    out.push(...(await reportSignerInfo(ctx, csi, `${id}-CS${i}`, counterSigned, depth + 1, id)));
+  }
+  return out;
+}
+
+function summarize(cert: Certificate): SignerSummary {
+  return {
+    subject: cert.subject.text,
+    issuer: cert.issuer.text,
+    serialNumber: cert.serialNumber.toString(16),
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    der: cert.der,
+    identity: extractIdentity(cert),
+  };
+}
+
+/**
+ * A digest function over the signed content, computing each hash at most once. A stream is read once
+ * into memory here; an incremental hash (for 50 MB payloads at stream speed) needs a hashing engine with
+ * update(), which comes later.
+ */
+async function contentDigester(
+  sd: SignedData,
+  detached: DetachedContent | undefined,
+  crypto: CryptoEngine,
+): Promise<{ digest: (hash: HashName) => Promise<Uint8Array | undefined>; content: Uint8Array | undefined }> {
+  let bytes: Uint8Array | undefined = sd.content;
+  let given: Partial<Record<HashName, Uint8Array>> | undefined;
+  if (!bytes && detached !== undefined) {
+    if (detached instanceof Uint8Array) bytes = detached;
+    else if ('digests' in detached) given = detached.digests;
+    else bytes = await readAll(detached);
+  }
+  const cache = new Map<HashName, Promise<Uint8Array>>();
+  const digest = async (hash: HashName) => {
+    if (given) return given[hash];
+    if (!bytes) return undefined;
+    let d = cache.get(hash);
+    if (!d) cache.set(hash, (d = crypto.digest(hash, bytes)));
+    return d;
+  };
+  return { digest, content: bytes };
+}
+
+async function readAll(src: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  if (Symbol.asyncIterator in src) {
+    for await (const c of src as AsyncIterable<Uint8Array>) {
+      parts.push(c);
+      n += c.length;
+    }
+  } else {
+    const reader = (src as ReadableStream<Uint8Array>).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      n += value.length;
+    }
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

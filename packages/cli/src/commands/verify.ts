@@ -1,0 +1,178 @@
+import { createReadStream } from 'node:fs';
+import { type CadesSignatureReport, type CadesVerification, verifyCades } from '@mutua/cades';
+import { Indication, MutuaError, STRICT_POLICY } from '@mutua/core';
+import { nodeCryptoEngine } from '@mutua/core/node';
+import { type ParsedArgs, UsageError, many, one } from '../args';
+import { type Io, listFiles, readInput } from '../io';
+import { loadCertificates, loadCrls, loadOcsp, loadPolicy, loadTrustAnchors } from '../load';
+import { JSON_SCHEMAS } from '../report';
+
+/** Options of `mutua verify` that take a value. */
+export const VERIFY_VALUED = ['detached', 'trust', 'intermediate', 'crl', 'ocsp', 'time', 'policy', 'format'];
+
+/** What a file's bytes look like. */
+export type DetectedFormat = 'cms' | 'pdf' | 'xml' | 'unknown';
+
+/** Detects the signature format from the content, never from the file name. */
+export function detectFormat(bytes: Uint8Array): DetectedFormat {
+  let i = 0;
+  while (
+    i < bytes.length &&
+    i < 64 &&
+    (bytes[i] === 0x20 ||
+      bytes[i] === 0x0a ||
+      bytes[i] === 0x0d ||
+      bytes[i] === 0x09 ||
+      bytes[i] === 0xef ||
+      bytes[i] === 0xbb ||
+      bytes[i] === 0xbf)
+  )
+    i++;
+  const head = new TextDecoder('latin1').decode(bytes.subarray(i, i + 16));
+  if (head.startsWith('%PDF-')) return 'pdf';
+  if (head.startsWith('<')) return 'xml';
+  if (bytes[i] === 0x30 || /^(-----BEGIN|MI)/.test(head)) return 'cms';
+  return 'unknown';
+}
+
+function signatureJson(s: CadesSignatureReport) {
+  const digest = s.checks.find((c) => c.id === 'cms.messageDigest');
+  return {
+    id: s.id,
+    ...(s.counterSignatureOf ? { counterSignatureOf: s.counterSignatureOf } : {}),
+    format: s.format,
+    indication: s.indication,
+    subIndication: s.subIndication ?? null,
+    signatureIntact: s.signatureIntact,
+    referencesIntact: digest ? digest.status === 'passed' : null,
+    signer: s.signer
+      ? {
+          subject: s.signer.subject,
+          issuer: s.signer.issuer,
+          serialNumber: s.signer.serialNumber,
+          notBefore: s.signer.notBefore.toISOString(),
+          notAfter: s.signer.notAfter.toISOString(),
+          identity: s.signer.identity,
+        }
+      : null,
+    signingTime: s.signingTime?.toISOString() ?? null,
+    timestamps: s.timestamps.map((t) => ({
+      type: t.type,
+      time: t.time?.toISOString() ?? null,
+      intact: t.intact && t.messageImprintMatches,
+      indication: t.indication,
+      subIndication: t.subIndication ?? null,
+    })),
+    policy: s.signaturePolicy ?? null,
+    messages: s.checks
+      .filter((c) => c.status !== 'passed')
+      .map((c) => ({ id: c.id, status: c.status, message: c.message })),
+    checks: s.checks.map((c) => ({
+      id: c.id,
+      status: c.status,
+      message: c.message,
+      subIndication: c.subIndication ?? null,
+    })),
+  };
+}
+
+/** The JSON document for one verified file (schema `mutua.cli.verify/1`; one per line in JSON Lines). */
+export function verifyJson(file: string, v: CadesVerification | undefined, error?: string) {
+  return {
+    schema: JSON_SCHEMAS.verify,
+    file,
+    container: v ? 'CMS' : null,
+    detached: v?.detached ?? null,
+    signatures: v?.signatures.map(signatureJson) ?? [],
+    problems: v ? v.problems : [],
+    ...(error ? { error } : {}),
+  };
+}
+
+function verifyText(file: string, v: CadesVerification): string {
+  const lines = [`${file}: CMS, ${v.signatures.length} signature(s)${v.detached ? ', detached' : ''}`];
+  for (const s of v.signatures) {
+    const verdict = s.subIndication ? `${s.indication} / ${s.subIndication}` : s.indication;
+    lines.push(`  ${s.id}  ${s.format}  ${verdict}`);
+    if (s.signer) {
+      const id = s.signer.identity;
+      const ids = id.identifiers.map((i) => `${i.scheme} ${i.display}`).join(', ');
+      lines.push(`      signer: ${s.signer.subject}${ids ? ` [${ids}]` : ''}`);
+    }
+    if (s.signingTime) lines.push(`      claimed signing time: ${s.signingTime.toISOString()}`);
+    for (const t of s.timestamps) {
+      lines.push(
+        `      ${t.type}: ${t.time?.toISOString() ?? '?'} ${t.intact && t.messageImprintMatches ? 'intact' : 'NOT intact'}`,
+      );
+    }
+    for (const c of s.checks)
+      if (c.status !== 'passed') lines.push(`      ${c.status.padEnd(13)} ${c.id}: ${c.message}`);
+  }
+  for (const p of v.problems) lines.push(`  problem: ${p}`);
+  return lines.join('\n');
+}
+
+/**
+ * `mutua verify <file|dir>…`: verifies every signature in the given files (CMS / CAdES now; XML and PDF as
+ * those formats land), detecting the format from the content. `--format json` prints JSON Lines, one
+ * document per file. Exit code 0 only when every signature of every file is TOTAL_PASSED.
+ */
+export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.positional.length === 0) throw new UsageError('mutua verify: give at least one file or directory');
+  const files = args.positional.flatMap((p) => listFiles(p));
+  const detached = one(args, 'detached');
+  if (detached && files.length !== 1)
+    throw new UsageError('mutua verify: --detached goes with exactly one signature file');
+  const timeText = one(args, 'time');
+  const time = timeText ? new Date(timeText) : new Date();
+  if (Number.isNaN(time.getTime())) throw new UsageError(`--time ${timeText}: not an ISO 8601 date`);
+  const policy = one(args, 'policy') ? loadPolicy(one(args, 'policy')!) : STRICT_POLICY;
+  const trustAnchors = loadTrustAnchors(many(args, 'trust'));
+  const certificates = loadCertificates(many(args, 'intermediate'));
+  const crls = loadCrls(many(args, 'crl'));
+  const ocspResponses = loadOcsp(many(args, 'ocsp'));
+  const json = one(args, 'format') === 'json';
+  const progress = !json && files.length > 1 && Boolean(process.stderr.isTTY);
+  let allPassed = true;
+  for (const [k, file] of files.entries()) {
+    if (progress) process.stderr.write(`\r[${k + 1}/${files.length}] ${file.slice(-60).padEnd(60)}`);
+    const bytes = readInput(file);
+    const format = detectFormat(bytes);
+    if (format !== 'cms') {
+      allPassed = false;
+      const why =
+        format === 'pdf'
+          ? 'PDF signatures (PAdES) are not supported yet'
+          : format === 'xml'
+            ? 'XML signatures (XAdES) are not supported yet'
+            : 'not a signature format Mutua recognises';
+      if (json) io.out(JSON.stringify(verifyJson(file, undefined, why)));
+      else io.out(`${file}: ${why}`);
+      continue;
+    }
+    try {
+      const v = await verifyCades(bytes, {
+        trustAnchors,
+        certificates,
+        crls,
+        ocspResponses,
+        time,
+        policy,
+        crypto: nodeCryptoEngine,
+        ...(detached
+          ? { detachedContent: createReadStream(detached) as unknown as AsyncIterable<Uint8Array> }
+          : {}),
+      });
+      if (v.signatures.length === 0 || v.signatures.some((s) => s.indication !== Indication.TOTAL_PASSED))
+        allPassed = false;
+      io.out(json ? JSON.stringify(verifyJson(file, v)) : verifyText(file, v));
+    } catch (e) {
+      if (!(e instanceof MutuaError)) throw e;
+      allPassed = false;
+      if (json) io.out(JSON.stringify(verifyJson(file, undefined, e.message)));
+      else io.out(`${file}: not a valid CMS signature: ${e.message}`);
+    }
+  }
+  if (progress) process.stderr.write('\n');
+  return allPassed ? 0 : 1;
+}

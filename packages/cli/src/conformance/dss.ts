@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type CadesVerification, type VerifyCadesOptions, verifyCades } from '@mutua/cades';
+import { type HashName, base64Decode, parseCertificates, trustAnchorFromCertificate } from '@mutua/core';
+import { nodeCryptoEngine } from '@mutua/core/node';
+import { type ConformanceEntry, type ConformanceReport, makeReport } from './types';
+
+/** The labels of a DSS corpus entry (see ../shared/corpus/dss/README.md). */
+interface DssSummary {
+  signatureIntact?: boolean | null;
+  bLevelValid?: boolean | null;
+  referencesFound?: boolean | null;
+  referencesIntact?: boolean | null;
+  timestampsIntact?: boolean | null;
+  timestampCount?: number | null;
+  indication?: string | null;
+  subIndication?: string | null;
+  indicationNot?: string[] | null;
+}
+
+/** One entry of the DSS manifest. */
+export interface DssEntry {
+  id: string;
+  path: string;
+  format: string;
+  detachedContent: string[] | null;
+  detachedContentDigests?: { algorithm: string; base64?: string }[] | null;
+  signingCertificates?: string[] | null;
+  trustAnchors: string[] | null;
+  validationTime: string | null;
+  expected: {
+    signatures: number | null;
+    minSignatures?: number | null;
+    summary: DssSummary | null;
+    basis: string;
+    outcome: string;
+  };
+}
+
+const DSS_HASH: Record<string, HashName> = {
+  SHA1: 'SHA-1',
+  SHA224: 'SHA-224',
+  SHA256: 'SHA-256',
+  SHA384: 'SHA-384',
+  SHA512: 'SHA-512',
+  'SHA3-256': 'SHA3-256',
+  'SHA3-384': 'SHA3-384',
+  'SHA3-512': 'SHA3-512',
+};
+
+const LATER: Record<string, string> = {
+  xades: 'XAdES is issue 4',
+  pades: 'PAdES is issue 6',
+  asic: 'ASiC containers come with issues 3/4 (CAdES/XAdES inside ASiC)',
+  jades: 'JAdES is not scheduled yet',
+};
+
+function optionsFor(root: string, e: DssEntry): VerifyCadesOptions {
+  const certs = (paths: string[] | null | undefined) =>
+    (paths ?? []).flatMap((p) => parseCertificates(readFileSync(join(root, p))));
+  const digest = e.detachedContentDigests?.[0];
+  const hash = digest ? DSS_HASH[digest.algorithm.replace(/-/g, '').replace(/^SHA3/, 'SHA3-')] : undefined;
+  let detachedContent: VerifyCadesOptions['detachedContent'];
+  if (digest?.base64 && hash) detachedContent = { digests: { [hash]: base64Decode(digest.base64) } };
+  else if (e.detachedContent?.[0])
+    detachedContent = new Uint8Array(readFileSync(join(root, e.detachedContent[0])));
+  return {
+    trustAnchors: certs(e.trustAnchors).map((c) => trustAnchorFromCertificate(c, 'DSS test trust anchor')),
+    certificates: certs(e.signingCertificates),
+    ...(e.validationTime ? { time: new Date(e.validationTime) } : {}),
+    ...(detachedContent ? { detachedContent } : {}),
+    crypto: nodeCryptoEngine,
+  };
+}
+
+/** What we observed, in the manifest's vocabulary. */
+function observe(v: CadesVerification) {
+  const sigs = v.signatures;
+  const refs = sigs.map((s) => s.checks.find((c) => c.id === 'cms.messageDigest'));
+  const timestamps = sigs.flatMap((s) => s.timestamps);
+  return {
+    signatures: sigs.length,
+    signatureIntact: sigs.length > 0 && sigs.every((s) => s.signatureIntact),
+    // The message digest is "found" when the signed content was available to compare it with.
+    referencesFound: refs.every(
+      (c) => c !== undefined && c.status !== 'indeterminate' && c.status !== 'skipped',
+    ),
+    referencesIntact: refs.every((c) => c?.status === 'passed'),
+    timestampsIntact: timestamps.every((t) => t.intact && t.messageImprintMatches),
+    timestampCount: timestamps.length,
+    indication: sigs[0]?.indication ?? null,
+    subIndication: sigs[0]?.subIndication ?? null,
+    formats: sigs.map((s) => s.format),
+  };
+}
+
+type Observed = ReturnType<typeof observe>;
+
+/** Compares the asserted labels with what we observed; returns the mismatches. */
+function compare(e: DssEntry, o: Observed): string[] {
+  const out: string[] = [];
+  const x = e.expected;
+  const s = x.summary ?? {};
+  if (x.signatures !== null && x.signatures !== undefined && o.signatures !== x.signatures) {
+    out.push(`signature count: expected ${x.signatures}, got ${o.signatures}`);
+  }
+  if (x.signatures == null && x.minSignatures && o.signatures < x.minSignatures) {
+    out.push(`signature count: expected at least ${x.minSignatures}, got ${o.signatures}`);
+  }
+  const bool = (label: keyof DssSummary, got: boolean) => {
+    const want = s[label];
+    if (typeof want === 'boolean' && want !== got) out.push(`${label}: expected ${want}, got ${got}`);
+  };
+  bool('signatureIntact', o.signatureIntact);
+  bool('referencesFound', o.referencesFound);
+  bool('referencesIntact', o.referencesIntact);
+  bool('bLevelValid', o.signatureIntact && o.referencesIntact);
+  bool('timestampsIntact', o.timestampsIntact);
+  if (typeof s.timestampCount === 'number' && s.timestampCount !== o.timestampCount) {
+    out.push(`timestampCount: expected ${s.timestampCount}, got ${o.timestampCount}`);
+  }
+  if (s.indication && s.indication !== o.indication)
+    out.push(`indication: expected ${s.indication}, got ${o.indication}`);
+  if (s.subIndication && s.subIndication !== o.subIndication) {
+    out.push(`subIndication: expected ${s.subIndication}, got ${o.subIndication}`);
+  }
+  if (s.indicationNot?.includes(o.indication ?? '')) out.push(`indication: expected not ${o.indication}`);
+  return out;
+}
+
+/**
+ * Runs the DSS manifest: every CAdES entry is verified with `@mutua/cades` (trust anchors, detached
+ * content or digests, external signing certificates and validation time as the entry gives them) and its
+ * integrity labels compared: signature count, signature intact, references found and intact, B-level
+ * technically valid, time-stamp count and intactness, and the indication where DSS asserts one. Other
+ * formats are reported as not run, with the issue that covers them. Unlabelled entries are not scored.
+ */
+export async function runDss(manifestPath: string, entries: DssEntry[]): Promise<ConformanceReport> {
+  const root = dirname(manifestPath);
+  const out: ConformanceEntry[] = [];
+  let brokenReportedIntact = 0;
+  for (const e of entries) {
+    if (e.format !== 'cades') {
+      out.push({
+        id: e.id,
+        status: 'not-run',
+        expected: e.expected.outcome,
+        actual: null,
+        reason: LATER[e.format] ?? `format ${e.format}`,
+      });
+      continue;
+    }
+    if (e.expected.basis === 'none') {
+      out.push({
+        id: e.id,
+        status: 'not-run',
+        expected: null,
+        actual: null,
+        reason: 'unlabelled: DSS asserts nothing about this file',
+      });
+      continue;
+    }
+    let o: Observed;
+    try {
+      o = observe(await verifyCades(new Uint8Array(readFileSync(join(root, e.path))), optionsFor(root, e)));
+    } catch (err) {
+      const expectedBroken = e.expected.outcome === 'not-intact' || e.expected.outcome === 'TOTAL_FAILED';
+      out.push({
+        id: e.id,
+        status: expectedBroken ? 'agreed' : 'disagreed',
+        expected: e.expected.outcome,
+        actual: { error: (err as Error).message },
+        reason: `${e.path}: rejected as malformed: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    const mismatches = compare(e, o);
+    const falseIntact = e.expected.summary?.signatureIntact === false && o.signatureIntact;
+    if (falseIntact) brokenReportedIntact++;
+    out.push({
+      id: e.id,
+      status: mismatches.length ? 'disagreed' : 'agreed',
+      ...(falseIntact ? { critical: true } : {}),
+      expected: {
+        outcome: e.expected.outcome,
+        signatures: e.expected.signatures,
+        summary: e.expected.summary,
+      },
+      actual: o,
+      reason: mismatches.length
+        ? `${e.path}: ${mismatches.join('; ')}`
+        : `${e.path}: ${o.formats.join(', ')}`,
+    });
+  }
+  const cades = out.filter(
+    (x) => entries.find((e) => e.id === x.id)?.format === 'cades' && x.status !== 'not-run',
+  );
+  const agreed = cades.filter((x) => x.status === 'agreed').length;
+  return makeReport('dss', out, [
+    `CAdES: ${agreed}/${cades.length} labelled entries agree (${cades.length ? ((100 * agreed) / cades.length).toFixed(1) : '0'}%)`,
+    `entries DSS reports broken that Mutua reports intact: ${brokenReportedIntact} (must be 0)`,
+  ]);
+}
