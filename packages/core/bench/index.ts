@@ -12,6 +12,7 @@ import { benchCrl } from './crl';
 import { generateChain } from './fixtures';
 import { benchParse } from './parse';
 import { benchPath } from './path';
+import { benchStream } from './stream';
 
 const CRL_ENTRIES = 100_000;
 
@@ -51,5 +52,6 @@ await section('parse', async () => {
 });
 await section('path', benchPath);
 await section('crl', () => benchCrl(CRL_ENTRIES));
+await section('stream', () => benchStream(50));
 
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

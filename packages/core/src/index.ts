@@ -50,3 +50,4 @@ export {
   type HostRules,
 } from './net/host-policy';
 export * from './net/online-revocation';
+export * from './crypto/digest-stream';

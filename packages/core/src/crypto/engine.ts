@@ -31,4 +31,15 @@ export interface CryptoEngine {
   digest(hash: HashName, data: Uint8Array): Promise<Uint8Array>;
   /** Verifies one signature. Never throws for bad signatures or unsupported algorithms. */
   verify(req: VerifyRequest): Promise<VerifyOutcome>;
+  /**
+   * An incremental hash, for streaming large detached content without holding it in memory. Optional:
+   * WebCrypto has none, and {@link digestStream} then falls back to collecting the chunks.
+   */
+  createHash?(hash: HashName): IncrementalHash;
+}
+
+/** A hash fed chunk by chunk. */
+export interface IncrementalHash {
+  update(chunk: Uint8Array): void;
+  digest(): Promise<Uint8Array>;
 }

@@ -115,6 +115,15 @@ export const nodeCryptoEngine: CryptoEngine = {
     if (d instanceof Error) throw new Error(`${hash} is not available in this Node.js: ${d.message}`);
     return d;
   },
+  createHash(hash) {
+    const h = createHash(NODE_HASH[hash]);
+    return {
+      update: (chunk) => {
+        h.update(chunk);
+      },
+      digest: async () => new Uint8Array(h.digest()),
+    };
+  },
   async verify(req) {
     try {
       return verifyNode(req);
