@@ -60,3 +60,27 @@ const raw = await measure('raw node:crypto: 2 digests, 3 imports, 5 verifies', (
   verify('sha256', caCrl!.tbsDer, kCa, caCrl!.signatureValue);
 });
 console.log(`${'ratio verifyCades / raw'.padEnd(58)} ${(ours / raw).toFixed(2).padStart(9)} ×`);
+
+// PKI.js 3 (asn1js parse + SignedData.verify with chain checking, CRLs from the CMS) on the same file:
+// the JavaScript reference most portals use today. Issue 3 asks for Mutua to be at least 10× faster.
+const asn1js = await import('asn1js');
+const pkijs = await import('pkijs');
+pkijs.setEngine('bench', new pkijs.CryptoEngine({ name: 'bench', crypto: globalThis.crypto }));
+const pkijsRoot = new pkijs.Certificate({ schema: asn1js.fromBER(root.der.slice().buffer).result });
+const pkijsVerify = async () => {
+  const ci = new pkijs.ContentInfo({ schema: asn1js.fromBER(p7s.slice().buffer).result });
+  const sd = new pkijs.SignedData({ schema: ci.content });
+  return sd.verify({ signer: 0, checkChain: true, trustedCerts: [pkijsRoot], checkDate: REF });
+};
+const pkijsOk = await pkijsVerify().then(
+  (r) => r === true,
+  (e: unknown) => `${(e as { message?: string }).message ?? e}`,
+);
+if (pkijsOk === true) {
+  const theirs = await measure('PKI.js SignedData.verify (checkChain, same file)', pkijsVerify);
+  console.log(
+    `${'ratio PKI.js / verifyCades (goal ≥ 10×)'.padEnd(58)} ${(theirs / ours).toFixed(2).padStart(9)} ×`,
+  );
+} else {
+  console.log(`PKI.js could not verify the fixture (${pkijsOk}); no comparison printed.`);
+}
