@@ -19,18 +19,42 @@ const NODE_HASH: Record<HashName, string> = {
 
 const keyCache = new WeakMap<PublicKeyInfo, KeyObject | Error>();
 
+/**
+ * Imported keys by their exact SubjectPublicKeyInfo bytes, so that the same CA key met again in another
+ * document (a portal verifies thousands signed under a few CAs) is not imported again. Keyed by the
+ * full DER, so a different key can never hit; bounded (least recently used out).
+ */
+const KEYS_BY_DER_MAX = 512;
+const keysByDer = new Map<string, KeyObject | Error>();
+const latin1 = new TextDecoder('latin1');
+
+function importKey(der: Uint8Array): KeyObject | Error {
+  const id = latin1.decode(der);
+  const hit = keysByDer.get(id);
+  if (hit) {
+    keysByDer.delete(id);
+    keysByDer.set(id, hit);
+    return hit;
+  }
+  let k: KeyObject | Error;
+  try {
+    k = createPublicKey({
+      key: Buffer.from(der.buffer, der.byteOffset, der.byteLength),
+      format: 'der',
+      type: 'spki',
+    });
+  } catch (e) {
+    k = e as Error;
+  }
+  keysByDer.set(id, k);
+  if (keysByDer.size > KEYS_BY_DER_MAX) keysByDer.delete(keysByDer.keys().next().value!);
+  return k;
+}
+
 function keyOf(pk: PublicKeyInfo): KeyObject | Error {
   let k = keyCache.get(pk);
   if (!k) {
-    try {
-      k = createPublicKey({
-        key: Buffer.from(pk.der.buffer, pk.der.byteOffset, pk.der.byteLength),
-        format: 'der',
-        type: 'spki',
-      });
-    } catch (e) {
-      k = e as Error;
-    }
+    k = importKey(pk.der);
     keyCache.set(pk, k);
   }
   return k;
