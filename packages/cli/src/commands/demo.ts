@@ -1,24 +1,40 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brazilPerson, createTestPki, euNaturalPerson } from '@mutua/testkit';
+import {
+  addSignatureTimestamp,
+  brazilPerson,
+  createTestPki,
+  createTsa,
+  euNaturalPerson,
+  signCms,
+} from '@mutua/testkit';
 import { type ParsedArgs, one } from '../args';
 import type { Io } from '../io';
 import { chainCommand, CHAIN_FLAGS, CHAIN_VALUED } from './chain';
 import { inspectCommand } from './inspect';
+import { VERIFY_VALUED, verifyCommand } from './verify';
 import { parseArgs } from '../args';
 
 interface DemoCase {
   readonly title: string;
+  readonly command: 'verify' | 'chain';
   readonly argv: string[];
   readonly expect: string;
 }
 
+/** The verdict line of a `chain` report, or the first signature's verdict of a `verify` report. */
+function verdictOf(command: DemoCase['command'], text: string): string {
+  if (command === 'chain') return /^Verdict: (.*)$/m.exec(text)?.[1] ?? '';
+  return /^\s+S\d+\s+\S+\s+(.+)$/m.exec(text)?.[1] ?? text.split('\n')[0] ?? '';
+}
+
 /**
  * `mutua demo`: builds two small PKIs with @mutua/testkit — an ICP-Brasil-style one issuing an e-CPF
- * to a Brazilian citizen, and an EU one issuing a qualified certificate to an Estonian citizen — writes
- * the certificates, a CRL and an OCSP response to a folder, then inspects and validates them offline:
- * two valid paths, a revoked certificate, and a certificate with no path to the trust anchor.
+ * to a Brazilian citizen, and an EU one issuing a qualified certificate to an Estonian citizen — has each
+ * sign a document (CAdES), writes everything to a folder, then, offline, as a portal that trusts both
+ * jurisdictions would: verifies the two signed documents (and a tampered copy), inspects the signers'
+ * certificates, and validates certificate paths (two valid, a revoked certificate, a missing chain).
  * Exit code 0 when every case gets the verdict it is meant to get.
  *
  * @example
@@ -81,26 +97,87 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   const euOcsp = write('eu-mari.ocsp', (await eu.ocsp(eu.endEntity)).der);
   const euCaCrl = write('eu-root.crl', (await eu.crl(eu.root)).der);
 
+  // Signed documents: a detached CAdES-BASELINE-T over a Brazilian contract (time-stamped by a demo
+  // TSA) and an attached CAdES-BASELINE-B by the Estonian signer. The portal trusts both roots.
+  const trustDir = join(out, 'trusted-roots');
+  mkdirSync(trustDir, { recursive: true });
+  writeFileSync(join(trustDir, 'br-root.crt'), br.root.der);
+  writeFileSync(join(trustDir, 'eu-root.crt'), eu.root.der);
+  const contrato = new TextEncoder().encode(
+    'Contrato de prestação de serviços entre as partes, São Paulo.\n',
+  );
+  const tsa = await createTsa(br);
+  const p7s = await addSignatureTimestamp(
+    await signCms({
+      content: contrato,
+      detached: true,
+      signer: br.endEntity,
+      chain: [br.issuingCa],
+      signingTime: now,
+    }),
+    tsa,
+  );
+  const contratoFile = write('contrato.txt', contrato);
+  const alteredFile = write(
+    'contrato-alterado.txt',
+    new TextEncoder().encode('Contrato de prestação de serviços entre as partes, Rio.\n'),
+  );
+  const p7sFile = write('contrato.txt.p7s', p7s);
+  const euSigned = write(
+    'eu-declaration.p7m',
+    await signCms({
+      content: new TextEncoder().encode('Deklaratsioon / Declaration, Tallinn.\n'),
+      signer: eu.endEntity,
+      chain: [eu.issuingCa],
+    }),
+  );
+  const crlArgs = ['--crl', brCrl, '--crl', brRootCrl, '--crl', euCaCrl, '--ocsp', euOcsp];
+  const documents: DemoCase[] = [
+    {
+      title: 'A contract signed in São Paulo with an ICP-Brasil e-CPF (detached CAdES, time-stamped)',
+      command: 'verify',
+      argv: [p7sFile, '--detached', contratoFile, '--trust', trustDir, ...crlArgs],
+      expect: 'TOTAL_PASSED',
+    },
+    {
+      title: 'The same signature over a modified contract',
+      command: 'verify',
+      argv: [p7sFile, '--detached', alteredFile, '--trust', trustDir, ...crlArgs],
+      expect: 'HASH_FAILURE',
+    },
+    {
+      title: 'A declaration signed in Tallinn with an EU qualified certificate (attached CAdES)',
+      command: 'verify',
+      argv: [euSigned, '--trust', trustDir, ...crlArgs],
+      expect: 'TOTAL_PASSED',
+    },
+  ];
+
   io.out('== mutua inspect (the end-entity certificates)\n');
   for (const f of [brLeaf, euLeaf]) await inspectCommand(parseArgs([f], ['format'], []), io);
 
   const cases: DemoCase[] = [
+    ...documents,
     {
+      command: 'chain',
       title: 'Brazilian e-CPF, path to the demo ICP-Brasil root, CRLs from the issuing CA and the root',
       argv: [brLeaf, '--intermediate', brCa, '--trust', brRoot, '--crl', brCrl, '--crl', brRootCrl],
       expect: 'TOTAL_PASSED',
     },
     {
+      command: 'chain',
       title: 'Estonian qualified certificate, OCSP response for the leaf, CRL for the CA',
       argv: [euLeaf, '--intermediate', euCa, '--trust', euRoot, '--ocsp', euOcsp, '--crl', euCaCrl],
       expect: 'TOTAL_PASSED',
     },
     {
+      command: 'chain',
       title: "A revoked certificate (keyCompromise) on the CA's CRL",
       argv: [brRevoked, '--intermediate', brCa, '--trust', brRoot, '--crl', brCrl, '--crl', brRootCrl],
       expect: 'REVOKED_NO_POE',
     },
     {
+      command: 'chain',
       title: 'The Estonian certificate against the Brazilian trust anchor only',
       argv: [euLeaf, '--intermediate', euCa, '--trust', brRoot],
       expect: 'NO_CERTIFICATE_CHAIN_FOUND',
@@ -108,15 +185,14 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   ];
   let allAsExpected = true;
   for (const c of cases) {
-    io.out(`\n== ${c.title}\n$ mutua chain ${c.argv.join(' ')}\n`);
+    io.out(`\n== ${c.title}\n$ mutua ${c.command} ${c.argv.join(' ')}\n`);
     const captured: string[] = [];
-    await chainCommand(parseArgs(c.argv, CHAIN_VALUED, CHAIN_FLAGS), {
-      out: (t) => captured.push(t),
-      err: io.err,
-    });
-    const text = captured.join('');
+    const capture = { out: (t: string) => captured.push(t), err: io.err };
+    if (c.command === 'chain') await chainCommand(parseArgs(c.argv, CHAIN_VALUED, CHAIN_FLAGS), capture);
+    else await verifyCommand(parseArgs(c.argv, VERIFY_VALUED, []), capture);
+    const text = captured.join('\n');
     io.out(text);
-    const verdict = /^Verdict: (.*)$/m.exec(text)?.[1] ?? '';
+    const verdict = verdictOf(c.command, text);
     const ok = verdict.includes(c.expect);
     if (!ok) allAsExpected = false;
     io.out(`(expected ${c.expect}: ${ok ? 'as expected' : 'NOT as expected'})\n`);
