@@ -29,6 +29,10 @@ export const CMS_OID = {
   certCrlTimestamp: '1.2.840.113549.1.9.16.2.26',
   archiveTimestampV2: '1.2.840.113549.1.9.16.2.48',
   archiveTimestampV3: '0.4.0.1733.2.4',
+  // Unsigned attributes of an archive-time-stamp-v3 token (EN 319 122-1 §5.5.2)
+  atsHashIndex: '0.4.0.1733.2.5',
+  atsHashIndexV2: '0.4.0.19122.1.4',
+  atsHashIndexV3: '0.4.0.19122.1.5',
   // RevocationInfoChoice "other" formats (RFC 5940)
   riOcspResponse: '1.3.6.1.5.5.7.16.2',
 } as const;

@@ -205,8 +205,18 @@ export function parseTimeStampResponse(bytes: Uint8Array): TimeStampResponse {
   return { status, statusStrings, failInfo, ...(tokenNode ? { token: parseTimeStampToken(tokenNode) } : {}) };
 }
 
-/** Kinds of CAdES time-stamps. Only signature time-stamps are verified so far; the others come with LT/LTA. */
-export type TimestampType = 'signature' | 'content' | 'archive' | 'validation-data';
+/**
+ * Kinds of CAdES time-stamps: `content` (content-time-stamp, signed), `signature` (signature-time-stamp),
+ * `validation-data` (CAdES-C-time-stamp, id-aa-ets-escTimeStamp: signature value and references),
+ * `validation-data-refs-only` (time-stamped-certs-crls-references, id-aa-ets-certCRLTimestamp), and
+ * `archive` (archive-time-stamp-v2 or -v3).
+ */
+export type TimestampType =
+  | 'signature'
+  | 'content'
+  | 'archive'
+  | 'validation-data'
+  | 'validation-data-refs-only';
 
 /** Inputs of {@link verifyTimestampToken}. */
 export interface VerifyTimestampOptions {
@@ -219,6 +229,8 @@ export interface VerifyTimestampOptions {
    * (`undefined` when unavailable, as for a detached content given only as a digest of another hash).
    */
   readonly covered: Uint8Array | ((hash: HashName) => Promise<Uint8Array | undefined>);
+  /** Why the covered data is unavailable, when `covered` gave `undefined` (for the check's message). */
+  readonly unavailableReason?: () => string | undefined;
   /** Certificates beyond those in the token (the signature's, the caller's). */
   readonly certificates?: readonly Certificate[];
   readonly trustAnchors: readonly TrustAnchor[];
@@ -320,7 +332,7 @@ export async function verifyTimestampToken(opts: VerifyTimestampOptions): Promis
         ? {
             id: 'timestamp.messageImprint',
             status: 'indeterminate',
-            message: `the ${opts.type} time-stamped data is not available to hash with ${h}`,
+            message: `the ${opts.type} time-stamped data is not available to hash with ${h}${opts.unavailableReason?.() ? `: ${opts.unavailableReason()}` : ''}`,
             subIndication: SubIndication.SIGNED_DATA_NOT_FOUND,
           }
         : messageImprintMatches

@@ -18,6 +18,13 @@ import {
   parseOcspResponse,
 } from '@mutua/core';
 import { type SignedData, type SignerInfo, parseSignedData, parseSignerInfo } from './cms';
+import {
+  type CoveredData,
+  archiveTimestampV2Covered,
+  archiveTimestampV3Covered,
+  certCrlTimestampCovered,
+  escTimestampCovered,
+} from './archive';
 import { CMS_OID } from './oids';
 import { collectValidationData } from './validation-data';
 import {
@@ -73,6 +80,8 @@ export interface SignerSummary {
 /** One time-stamp of a signature, as reported. */
 export interface TimestampReport {
   readonly type: TimestampType;
+  /** The attribute type OID that carries the token (archive-time-stamp-v2 or -v3, …). */
+  readonly attribute: string;
   /** genTime. */
   readonly time?: Date;
   /** The token's own signature and digest are intact. */
@@ -186,7 +195,7 @@ export async function verifyCades(
 
   // One validation time for every signature of the file (not a fresh `new Date()` per signer).
   const time = options.time ?? new Date();
-  const ctx: Context = { options, crypto, time, certificates, crls, ocspResponses, problems };
+  const ctx: Context = { options, crypto, time, certificates, crls, ocspResponses, problems, signedData: sd };
   const signatures: CadesSignatureReport[] = [];
   for (const si of sd.signerInfos) {
     signatures.push(
@@ -210,6 +219,7 @@ interface Context {
   readonly crls: readonly CertificateList[];
   readonly ocspResponses: readonly OcspResponse[];
   readonly problems: string[];
+  readonly signedData: SignedData;
 }
 
 interface SignedContent {
@@ -221,6 +231,10 @@ interface SignedContent {
 /** Unsigned attributes this version acts on (validation values feed the path; they are not level-checked). */
 const PROCESSED: ReadonlySet<string> = new Set([
   CMS_OID.signatureTimeStampToken,
+  CMS_OID.escTimeStamp,
+  CMS_OID.certCrlTimestamp,
+  CMS_OID.archiveTimestampV2,
+  CMS_OID.archiveTimestampV3,
   CMS_OID.counterSignature,
   CMS_OID.certValues,
   CMS_OID.revocationValues,
@@ -234,6 +248,27 @@ const UNSIGNED_NAMES: Readonly<Record<string, string>> = {
   [CMS_OID.certCrlTimestamp]: 'time-stamped-certs-crls-references',
   [CMS_OID.archiveTimestampV2]: 'archive-time-stamp-v2',
   [CMS_OID.archiveTimestampV3]: 'archive-time-stamp-v3',
+};
+
+/** Check id, readable name and covered data of each kind of time-stamp. */
+const TIMESTAMP_KINDS: Readonly<Record<TimestampType, { id: string; name: string; what: string }>> = {
+  content: { id: 'cades.contentTimestamp', name: 'content time-stamp', what: 'this content' },
+  signature: { id: 'cades.signatureTimestamp', name: 'signature time-stamp', what: 'this signature' },
+  'validation-data': {
+    id: 'cades.validationDataTimestamp',
+    name: 'CAdES-C time-stamp',
+    what: 'this signature and its references',
+  },
+  'validation-data-refs-only': {
+    id: 'cades.referencesTimestamp',
+    name: 'time-stamped-certs-crls-references',
+    what: 'these references',
+  },
+  archive: {
+    id: 'cades.archiveTimestamp',
+    name: 'archive time-stamp',
+    what: 'this signature and its validation data',
+  },
 };
 
 /** Counter-signatures of counter-signatures are followed this deep, no deeper (hostile nesting). */
@@ -264,21 +299,66 @@ async function reportSignerInfo(
   });
 
   // Content time-stamps (signed) cover the signed content; signature time-stamps (unsigned) cover this
-  // SignerInfo's signature value (EN 319 122-1 §5.2.8, §5.3). Each is verified on its own: a copied or
-  // altered token loses what it would prove, not the signature.
-  const tokens: { type: TimestampType; value: Tlv; covered: VerifyTimestampOptions['covered'] }[] = [];
+  // SignerInfo's signature value (EN 319 122-1 §5.2.8, §5.3); CAdES-C time-stamps cover the signature and
+  // the references (TS 101 733 §6.3.5, §6.3.6); archive time-stamps cover the whole signature
+  // (TS 101 733 §6.4.1, EN 319 122-1 §5.5.3). Each is verified on its own: a copied or altered token loses
+  // what it would prove, not the signature.
+  const tokens: {
+    type: TimestampType;
+    attribute: string;
+    value: Tlv;
+    covered: VerifyTimestampOptions['covered'];
+    archive?: CoveredData;
+  }[] = [];
   for (const attr of si.signedAttributes ?? [])
     if (attr.type === CMS_OID.contentTimestamp)
-      for (const value of attr.values) tokens.push({ type: 'content', value, covered: signed.digest });
-  for (const attr of si.unsignedAttributes)
-    if (attr.type === CMS_OID.signatureTimeStampToken)
-      for (const value of attr.values) tokens.push({ type: 'signature', value, covered: si.signature });
+      for (const value of attr.values)
+        tokens.push({ type: 'content', attribute: attr.type, value, covered: signed.digest });
+  for (const attr of si.unsignedAttributes) {
+    for (const value of attr.values) {
+      const attribute = attr.type;
+      if (attribute === CMS_OID.signatureTimeStampToken)
+        tokens.push({ type: 'signature', attribute, value, covered: si.signature });
+      else if (attribute === CMS_OID.escTimeStamp)
+        tokens.push({ type: 'validation-data', attribute, value, covered: escTimestampCovered(si) });
+      else if (attribute === CMS_OID.certCrlTimestamp)
+        tokens.push({
+          type: 'validation-data-refs-only',
+          attribute,
+          value,
+          covered: certCrlTimestampCovered(si),
+        });
+      else if (attribute === CMS_OID.archiveTimestampV2 || attribute === CMS_OID.archiveTimestampV3) {
+        const archive: CoveredData =
+          depth > 0
+            ? {
+                digest: async () => undefined,
+                reason: () => 'archive time-stamps of a counter-signature are not evaluated',
+                notes: async () => [],
+              }
+            : (attribute === CMS_OID.archiveTimestampV3
+                ? archiveTimestampV3Covered
+                : archiveTimestampV2Covered)(
+                {
+                  signedData: ctx.signedData,
+                  signerInfo: si,
+                  content: signed.content,
+                  contentDigest: signed.digest,
+                  crypto,
+                },
+                value,
+              );
+        tokens.push({ type: 'archive', attribute, value, covered: archive.digest, archive });
+      }
+    }
+  }
   const timestamps: TimestampReport[] = [];
-  for (const { type, value, covered } of tokens) {
+  for (const { type, attribute, value, covered, archive } of tokens) {
     const t: TimestampVerification = await verifyTimestampToken({
       token: value,
       type,
       covered,
+      ...(archive ? { unavailableReason: archive.reason } : {}),
       certificates,
       trustAnchors: options.trustAnchors,
       crls,
@@ -286,14 +366,20 @@ async function reportSignerInfo(
       ...(options.policy ? { policy: options.policy } : {}),
       crypto,
     });
+    // A time-stamp whose imprint could not be computed proves nothing about this signature: it is not
+    // reported intact, whatever its own CMS signature says.
+    const computed = t.checks.some(
+      (c) => c.id === 'timestamp.messageImprint' && (c.status === 'passed' || c.status === 'failed'),
+    );
     timestamps.push({
       type: t.type,
+      attribute,
       ...(t.time ? { time: t.time } : {}),
-      intact: t.intact,
+      intact: t.intact && computed,
       messageImprintMatches: t.messageImprintMatches,
       indication: t.indication,
       ...(t.subIndication ? { subIndication: t.subIndication } : {}),
-      checks: t.checks,
+      checks: archive ? [...t.checks, ...(await archive.notes())] : t.checks,
     });
   }
 
@@ -307,18 +393,18 @@ async function reportSignerInfo(
       : 'CAdES-BASELINE-B';
   const checks = [...r.checks];
   timestamps.forEach((t, i) => {
-    const what = t.type === 'signature' ? 'signature' : 'content';
+    const { id, name, what } = TIMESTAMP_KINDS[t.type];
     checks.push(
       t.intact && t.messageImprintMatches
         ? {
-            id: `cades.${t.type}Timestamp`,
+            id,
             status: 'passed',
-            message: `${t.type} time-stamp ${i} at ${t.time?.toISOString()} covers this ${what}`,
+            message: `${name} ${i} at ${t.time?.toISOString()} covers ${what}`,
           }
         : {
-            id: `cades.${t.type}Timestamp`,
+            id,
             status: 'warning',
-            message: `${t.type} time-stamp ${i} is ${!t.intact ? 'not intact' : `not over this ${what} (copied, altered, or the data is missing)`}: it gives no proof of existence`,
+            message: `${name} ${i} is ${!t.intact ? 'not intact or its imprint cannot be computed' : `not over ${what} (copied, altered, or the data is missing)`}: it gives no proof of existence`,
           },
     );
   });

@@ -1,4 +1,4 @@
-import { der } from '@mutua/core';
+import { children, der, isContext, parseDer, tlvBytes } from '@mutua/core';
 import type { BuiltCertificate } from './certificate';
 import {
   type SignCmsOptions,
@@ -172,4 +172,94 @@ export async function addSignatureTimestamp(
     imprint: options.imprint ?? signatureValueOf(cms, index),
   });
   return addUnsignedAttribute(cms, cmsAttribute(SIGNATURE_TIME_STAMP, token), index);
+}
+
+/** Options of {@link addArchiveTimestampV3}. */
+export interface ArchiveTimestampV3Options extends Omit<TimestampTokenOptions, 'tsa' | 'imprint' | 'digest'> {
+  /** The signed content, required when the CMS is detached. */
+  readonly content?: Uint8Array;
+  /** Which top-level SignerInfo to archive-time-stamp (default 0). */
+  readonly signer?: number;
+  /** Which ats-hash-index type the token carries (default `v3`, 0.4.0.19122.1.5). */
+  readonly hashIndexVersion?: 'v1' | 'v2' | 'v3';
+  /** Time-stamp this message imprint instead of the right one (a token over other data). */
+  readonly digest?: Uint8Array;
+}
+
+const ARCHIVE_TIME_STAMP_V3 = '0.4.0.1733.2.4';
+const ATS_HASH_INDEX: Record<'v1' | 'v2' | 'v3', string> = {
+  v1: '0.4.0.1733.2.5',
+  v2: '0.4.0.19122.1.4',
+  v3: '0.4.0.19122.1.5',
+};
+
+/**
+ * Makes a CAdES-A / -BASELINE-LTA: adds an archive-time-stamp-v3 (ETSI EN 319 122-1 §5.5.3) whose token
+ * carries an ats-hash-index-v3 (§5.5.2) of the certificates, revocation data and unsigned attributes
+ * present, and whose message imprint is the hash of the eContentType, the hash of the content, the
+ * SignerInfo fields version … signature and that index. The CMS must be DER (as {@link signCms} writes by
+ * default): the fields are hashed as they are encoded. The index hash is the default SHA-256 (omitted).
+ *
+ * @example
+ * ```ts
+ * import { addArchiveTimestampV3, addSignatureTimestamp, createTsa, signCms } from '@mutua/testkit';
+ * const tsa = await createTsa(pki);
+ * const content = new Uint8Array([1]);
+ * const cadesT = await addSignatureTimestamp(await signCms({ content, signer: leaf, chain: [ca] }), tsa);
+ * const cadesA = await addArchiveTimestampV3(cadesT, tsa, { genTime: new Date('2030-01-01T00:00:00Z') });
+ * cadesA.length > cadesT.length; // true
+ * ```
+ */
+export async function addArchiveTimestampV3(
+  cms: Uint8Array,
+  tsa: BuiltCertificate,
+  options: ArchiveTimestampV3Options = {},
+): Promise<Uint8Array> {
+  const sha256 = async (b: Uint8Array) =>
+    new Uint8Array(await crypto.subtle.digest('SHA-256', b as BufferSource));
+  const hash = options.hash ?? 'SHA-256';
+  const digestOf = async (b: Uint8Array) =>
+    new Uint8Array(await crypto.subtle.digest(hash, b as BufferSource));
+  const ci = parseDer(cms);
+  const sd = children(children(ci)[1]!)[0]!;
+  const kids = children(sd);
+  const eci = children(kids[2]!);
+  const certs = kids.find((k) => isContext(k, 0));
+  const crls = kids.find((k) => isContext(k, 1));
+  const si = children(kids[kids.length - 1]!)[options.signer ?? 0]!;
+  const eContent = eci[1] ? children(eci[1])[0] : undefined;
+  const content = eContent ? eContent.buf.subarray(eContent.valueStart, eContent.valueEnd) : options.content;
+  if (!content) throw new Error('addArchiveTimestampV3: the CMS is detached, give options.content');
+  const fields = children(si).filter((f) => !isContext(f, 1));
+  const unsigned = children(si).find((f) => isContext(f, 1));
+  const hashes = async (items: readonly Uint8Array[]) =>
+    der.seq(...(await Promise.all(items.map(async (b) => der.octets(await sha256(b))))));
+  const version = options.hashIndexVersion ?? 'v3';
+  const attrForms = (unsigned ? children(unsigned) : []).map((a) => {
+    // ats-hash-index (v1): the whole Attribute; -v2/-v3: attrType followed by attrValues.
+    if (version === 'v1') return tlvBytes(a);
+    const [type, values] = children(a);
+    return der.concat([tlvBytes(type!), tlvBytes(values!)]);
+  });
+  const index = der.seq(
+    await hashes(certs ? children(certs).map(tlvBytes) : []),
+    await hashes(crls ? children(crls).map(tlvBytes) : []),
+    await hashes(attrForms),
+  );
+  const imprint = await digestOf(
+    der.concat([tlvBytes(eci[0]!), await digestOf(content), ...fields.map(tlvBytes), index]),
+  );
+  const token = await timestampToken({
+    ...options,
+    tsa,
+    digest: options.digest ?? imprint,
+    cms: {
+      ...options.cms,
+      unsignedAttributes: [
+        ...(options.cms?.unsignedAttributes ?? []),
+        cmsAttribute(ATS_HASH_INDEX[version], index),
+      ],
+    },
+  });
+  return addUnsignedAttribute(cms, cmsAttribute(ARCHIVE_TIME_STAMP_V3, token), options.signer ?? 0);
 }
