@@ -12,6 +12,7 @@ export type HashName =
   | 'SHA-256'
   | 'SHA-384'
   | 'SHA-512'
+  | 'SHA3-224'
   | 'SHA3-256'
   | 'SHA3-384'
   | 'SHA3-512';
@@ -40,6 +41,7 @@ export const HASH_BY_OID: Record<string, HashName> = {
   [OID.sha256]: 'SHA-256',
   [OID.sha384]: 'SHA-384',
   [OID.sha512]: 'SHA-512',
+  '2.16.840.1.101.3.4.2.7': 'SHA3-224',
   [OID.sha3_256]: 'SHA3-256',
   [OID.sha3_384]: 'SHA3-384',
   [OID.sha3_512]: 'SHA3-512',
@@ -59,6 +61,7 @@ export const HASH_LENGTH: Record<HashName, number> = {
   'SHA-256': 32,
   'SHA-384': 48,
   'SHA-512': 64,
+  'SHA3-224': 28,
   'SHA3-256': 32,
   'SHA3-384': 48,
   'SHA3-512': 64,
@@ -73,6 +76,7 @@ const SIMPLE: Record<string, SignatureScheme> = {
   [OID.sha256WithRSA]: { kind: 'RSA-PKCS1', hash: 'SHA-256' },
   [OID.sha384WithRSA]: { kind: 'RSA-PKCS1', hash: 'SHA-384' },
   [OID.sha512WithRSA]: { kind: 'RSA-PKCS1', hash: 'SHA-512' },
+  '2.16.840.1.101.3.4.3.13': { kind: 'RSA-PKCS1', hash: 'SHA3-224' },
   '2.16.840.1.101.3.4.3.14': { kind: 'RSA-PKCS1', hash: 'SHA3-256' },
   '2.16.840.1.101.3.4.3.15': { kind: 'RSA-PKCS1', hash: 'SHA3-384' },
   '2.16.840.1.101.3.4.3.16': { kind: 'RSA-PKCS1', hash: 'SHA3-512' },
@@ -81,6 +85,7 @@ const SIMPLE: Record<string, SignatureScheme> = {
   [OID.ecdsaWithSHA256]: { kind: 'ECDSA', hash: 'SHA-256' },
   [OID.ecdsaWithSHA384]: { kind: 'ECDSA', hash: 'SHA-384' },
   [OID.ecdsaWithSHA512]: { kind: 'ECDSA', hash: 'SHA-512' },
+  '2.16.840.1.101.3.4.3.9': { kind: 'ECDSA', hash: 'SHA3-224' },
   '2.16.840.1.101.3.4.3.10': { kind: 'ECDSA', hash: 'SHA3-256' },
   '2.16.840.1.101.3.4.3.11': { kind: 'ECDSA', hash: 'SHA3-384' },
   '2.16.840.1.101.3.4.3.12': { kind: 'ECDSA', hash: 'SHA3-512' },

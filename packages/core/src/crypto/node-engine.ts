@@ -12,6 +12,7 @@ const NODE_HASH: Record<HashName, string> = {
   'SHA-256': 'sha256',
   'SHA-384': 'sha384',
   'SHA-512': 'sha512',
+  'SHA3-224': 'sha3-224',
   'SHA3-256': 'sha3-256',
   'SHA3-384': 'sha3-384',
   'SHA3-512': 'sha3-512',

@@ -108,6 +108,7 @@ export const ETSI_TS_119_312_CONSTRAINTS = {
     { name: 'SHA-256', expires: null },
     { name: 'SHA-384', expires: null },
     { name: 'SHA-512', expires: null },
+    { name: 'SHA3-224', expires: '2031-01-01' },
     { name: 'SHA3-256', expires: null },
     { name: 'SHA3-384', expires: null },
     { name: 'SHA3-512', expires: null },
