@@ -51,3 +51,23 @@ export { CMS_OID } from './oids';
 
 /** The package version. */
 export const VERSION = '0.1.0';
+export {
+  signCades,
+  SigningError,
+  type ContentDigest,
+  type RawAttribute,
+  type RemoteSignInfo,
+  type RemoteSigner,
+  type SignCadesOptions,
+  type SignaturePolicyOptions,
+  type SignerLocationOptions,
+  type SigningHash,
+  type SigningScheme,
+} from './sign';
+export { loadPkcs12, Pkcs12Error, type LoadPkcs12Options, type Pkcs12Contents } from './pkcs12';
+export {
+  httpTimestamp,
+  timeStampRequest,
+  type HttpTimestampOptions,
+  type TimeStampRequestOptions,
+} from './sign-tsa';

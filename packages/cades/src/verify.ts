@@ -12,7 +12,9 @@ import {
   type Tlv,
   type TrustAnchor,
   type ValidationPolicy,
+  HASH_BY_OID,
   createWebCryptoEngine,
+  digestStream,
   extractIdentity,
   parseCrl,
   parseOcspResponse,
@@ -26,6 +28,7 @@ import {
   escTimestampCovered,
 } from './archive';
 import { CMS_OID } from './oids';
+import { parseTimeStampToken } from './timestamp';
 import { collectValidationData } from './validation-data';
 import {
   type TimestampType,
@@ -523,9 +526,35 @@ function summarize(cert: Certificate): SignerSummary {
 }
 
 /**
- * A digest function over the signed content, computing each hash at most once. A stream is read once
- * into memory here; an incremental hash (for 50 MB payloads at stream speed) needs a hashing engine with
- * update(), which comes later.
+ * The hashes the verification will ask of the content: each SignerInfo's digest algorithm and the
+ * message-imprint hash of every archive time-stamp v3 (which covers the content's hash).
+ */
+function hashesNeeded(sd: SignedData): HashName[] {
+  const out = new Set<HashName>();
+  const visit = (si: SignerInfo) => {
+    const h = HASH_BY_OID[si.digestAlgorithm.oid];
+    if (h) out.add(h);
+    for (const a of si.unsignedAttributes) {
+      if (a.type !== CMS_OID.archiveTimestampV3) continue;
+      for (const v of a.values) {
+        try {
+          const imprint = parseTimeStampToken(v).tstInfo.messageImprint.hash;
+          if (imprint) out.add(imprint);
+        } catch {
+          // A malformed token is reported by its own check; it needs no content hash here.
+        }
+      }
+    }
+  };
+  sd.signerInfos.forEach(visit);
+  return [...out];
+}
+
+/**
+ * A digest function over the signed content, computing each hash at most once. Detached content given
+ * as a stream is hashed as it is read (every needed hash in one pass, via the engine's incremental hash
+ * when it has one) and never held in memory; the archive-time-stamp v2, which covers the content bytes
+ * themselves, then cannot be checked and says so.
  */
 async function contentDigester(
   sd: SignedData,
@@ -537,7 +566,7 @@ async function contentDigester(
   if (!bytes && detached !== undefined) {
     if (detached instanceof Uint8Array) bytes = detached;
     else if ('digests' in detached) given = detached.digests;
-    else bytes = await readAll(detached);
+    else given = await digestStream(crypto, hashesNeeded(sd), detached);
   }
   const cache = new Map<HashName, Promise<Uint8Array>>();
   const digest = async (hash: HashName) => {
@@ -548,30 +577,4 @@ async function contentDigester(
     return d;
   };
   return { digest, content: bytes };
-}
-
-async function readAll(src: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let n = 0;
-  if (Symbol.asyncIterator in src) {
-    for await (const c of src as AsyncIterable<Uint8Array>) {
-      parts.push(c);
-      n += c.length;
-    }
-  } else {
-    const reader = (src as ReadableStream<Uint8Array>).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      n += value.length;
-    }
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
