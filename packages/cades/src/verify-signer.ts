@@ -433,6 +433,38 @@ export async function verifySignerInfo(opts: VerifySignerInfoOptions): Promise<S
     );
   }
 
+  // 9b. A document signature needs a certificate meant for signing (RFC 5280 §4.2.1.3, §4.2.1.12): with
+  //     keyUsage, digitalSignature or nonRepudiation; with extKeyUsage, a purpose that does not exclude
+  //     document signing (a TSA, OCSP responder or TLS server certificate must not sign contracts).
+  if (signer && !opts.requiredExtendedKeyUsage) {
+    const ku = signer.ext.keyUsage;
+    if (ku && !ku.digitalSignature && !ku.nonRepudiation) {
+      checks.push({
+        id: 'cms.signerKeyUsage',
+        status: 'failed',
+        message: "the signer certificate's keyUsage allows neither digitalSignature nor nonRepudiation",
+        subIndication: SubIndication.SIG_CONSTRAINTS_FAILURE,
+      });
+    } else if (ku) {
+      checks.push({ id: 'cms.signerKeyUsage', status: 'passed', message: 'keyUsage allows signing' });
+    }
+    const eku = signer.ext.extKeyUsage;
+    const notForDocuments = new Set([OID.kpTimeStamping, OID.kpOCSPSigning, OID.kpServerAuth]);
+    if (
+      eku &&
+      !eku.includes(OID.anyExtendedKeyUsage) &&
+      eku.length > 0 &&
+      eku.every((p) => notForDocuments.has(p as never))
+    ) {
+      checks.push({
+        id: 'cms.signerExtendedKeyUsage',
+        status: 'failed',
+        message: `the signer certificate is only for ${eku.join(', ')}, not for signing documents`,
+        subIndication: SubIndication.SIG_CONSTRAINTS_FAILURE,
+      });
+    }
+  }
+
   const attributes = describeSignedAttributes(attrs ?? []);
   // Intact as a CMS signature: the value verifies, the content digest matches, and the attributes that
   // define what was signed are unambiguous (one content-type equal to eContentType, one message-digest,
@@ -447,17 +479,9 @@ export async function verifySignerInfo(opts: VerifySignerInfoOptions): Promise<S
   // 10. The verdict of the signature itself; the certificate path only decides when that one passed.
   const own = decide(checks);
   let path: CertificateValidationResult | undefined;
-  const anchored =
-    signer && opts.trustAnchors.some((a) => a.certificate && bytesEqual(a.certificate.der, signer.der));
-  if (signer && anchored && own.indication === Indication.TOTAL_PASSED) {
-    // The relying party trusts this very certificate (a directly trusted signer or TSA): there is no path
-    // to validate, as for any trust anchor (RFC 5280 §6.1.1 (d)).
-    checks.push({
-      id: 'path.trustAnchor',
-      status: 'passed',
-      message: 'the signer certificate is itself a trust anchor',
-    });
-  } else if (signer && own.indication === Indication.TOTAL_PASSED) {
+  // No shortcut for a signer that is itself a trust anchor: core's path validation still checks its
+  // validity and revocation (a directly trusted certificate can expire or be revoked).
+  if (signer && own.indication === Indication.TOTAL_PASSED) {
     path = await validateCertificate({
       target: signer,
       intermediates: opts.certificates.filter((c) => c !== signer),

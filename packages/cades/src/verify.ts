@@ -386,9 +386,11 @@ async function reportSignerInfo(
     });
   }
 
-  const hasValidSignatureTimestamp = timestamps.some(
-    (t) => t.type === 'signature' && t.intact && t.messageImprintMatches,
-  );
+  // A token proves something only when it is intact, covers what it must AND its TSA validates
+  // (TOTAL_PASSED at genTime): a self-made "TSA" must not lift a signature to -T or supply a time.
+  const proves = (t: TimestampReport) =>
+    t.intact && t.messageImprintMatches && t.indication === Indication.TOTAL_PASSED;
+  const hasValidSignatureTimestamp = timestamps.some((t) => t.type === 'signature' && proves(t));
   const format: CadesFormat = !r.isAdES
     ? 'CMS'
     : hasValidSignatureTimestamp
@@ -398,17 +400,23 @@ async function reportSignerInfo(
   timestamps.forEach((t, i) => {
     const { id, name, what } = TIMESTAMP_KINDS[t.type];
     checks.push(
-      t.intact && t.messageImprintMatches
+      proves(t)
         ? {
             id,
             status: 'passed',
             message: `${name} ${i} at ${t.time?.toISOString()} covers ${what}`,
           }
-        : {
-            id,
-            status: 'warning',
-            message: `${name} ${i} is ${!t.intact ? 'not intact or its imprint cannot be computed' : `not over ${what} (copied, altered, or the data is missing)`}: it gives no proof of existence`,
-          },
+        : t.intact && t.messageImprintMatches
+          ? {
+              id,
+              status: 'warning',
+              message: `${name} ${i} covers ${what}, but its TSA certificate does not validate (${t.subIndication ?? t.indication}): it gives no proof of existence`,
+            }
+          : {
+              id,
+              status: 'warning',
+              message: `${name} ${i} is ${!t.intact ? 'not intact or its imprint cannot be computed' : `not over ${what} (copied, altered, or the data is missing)`}: it gives no proof of existence`,
+            },
     );
   });
   // Time-stamp order (EN 319 102-1 §5.5.4): a content time-stamp cannot be later than a signature
@@ -417,7 +425,7 @@ async function reportSignerInfo(
     indication: r.indication,
     ...(r.subIndication ? { subIndication: r.subIndication } : {}),
   };
-  const proving = timestamps.filter((t) => t.intact && t.messageImprintMatches && t.time);
+  const proving = timestamps.filter((t) => proves(t) && t.time);
   const latestContent = Math.max(
     ...proving.filter((t) => t.type === 'content').map((t) => t.time!.getTime()),
   );

@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Indication, base64Decode, toPem, trustAnchorFromCertificate } from '@mutua/core';
+import {
+  Indication,
+  base64Decode,
+  toPem,
+  parseValidationPolicy,
+  trustAnchorFromCertificate,
+} from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { createTestPki, keyPool } from '@mutua/testkit';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +84,8 @@ describe('loadPkcs12', () => {
       detachedContent: content,
       trustAnchors: [trustAnchorFromCertificate(p12.certificate)],
       crypto: nodeCryptoEngine,
+      // The fixture is a self-signed certificate with no CRL: revocation cannot be known for it.
+      policy: parseValidationPolicy({ version: 1, name: 'p12-fixture', revocation: { mode: 'if-present' } }),
     });
     const s = report.signatures[0]!;
     expect(s.signatureIntact).toBe(true);

@@ -465,7 +465,9 @@ describe('verifyCades: CAdES-BASELINE-T signature time-stamps', () => {
     const ts = s.timestamps[0]!;
     expect(ts.checks.find((c) => c.id === 'timestamp.extendedKeyUsage')?.status).toBe('failed');
     expect(ts.indication).not.toBe(Indication.TOTAL_PASSED);
-    expect(s.format).toBe('CAdES-BASELINE-T'); // intact and covering: proof of existence, but the TSA is not valid
+    // Intact and covering, but its TSA is not valid: no proof of existence, so the signature stays at B.
+    expect(s.format).toBe('CAdES-BASELINE-B');
+    expect(s.checks.find((c) => c.id === 'cades.signatureTimestamp')?.status).toBe('warning');
   });
 
   it('a content time-stamp (signed attribute) is checked against the signed content', async () => {
@@ -569,11 +571,25 @@ describe('verifyCades: counter-signatures, directly trusted signers, ESS version
     expect(cs.subIndication).toBe(SubIndication.FORMAT_FAILURE);
   });
 
-  it('a signer certificate that is itself a trust anchor needs no path', async () => {
-    const selfSigned = pki.root; // a CA key signing directly, trusted as an anchor
-    const s = await one(await signCms({ content, signer: selfSigned }));
-    expect(s.indication).toBe(Indication.TOTAL_PASSED);
-    expect(status(s, 'path.trustAnchor')).toBe('passed');
+  it('a directly trusted signer gets no shortcut: validity and revocation are still checked', async () => {
+    const { buildCertificate } = await import('@mutua/testkit');
+    const expired = await buildCertificate({
+      subject: [['CN', 'expired direct signer']],
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2021-01-01T00:00:00Z'),
+    });
+    const s = (
+      await verifyCades(await signCms({ content, signer: expired }), {
+        trustAnchors: [...anchors, trustAnchorFromCertificate(expired.cert)],
+        time: REF,
+        crypto: nodeCryptoEngine,
+      })
+    ).signatures[0]!;
+    expect(s.indication).not.toBe(Indication.TOTAL_PASSED);
+    // A CA key (keyCertSign, cRLSign only) must not sign documents, even a trusted root's.
+    const byRoot = await one(await signCms({ content, signer: pki.root }));
+    expect(status(byRoot, 'cms.signerKeyUsage')).toBe('failed');
+    expect(byRoot.indication).not.toBe(Indication.TOTAL_PASSED);
   });
 
   it('a subjectKeyIdentifier sid finds a certificate without the extension by the SHA-1 of its key', async () => {

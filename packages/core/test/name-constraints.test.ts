@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   type GeneralName,
+  nameEquals,
+  parseGeneralName,
   type NameConstraintsState,
   UNCONSTRAINED,
   checkName,
@@ -85,5 +87,44 @@ describe('name constraints (RFC 5280 §4.2.1.10)', () => {
   it('forms without constraints of their kind are unaffected', () => {
     const s = state([[{ type: 'dNSName', value: 'example.com' }]]);
     expect(checkName(s, { type: 'directoryName', value: brOrg })).toBeUndefined();
+  });
+
+  it('security review: excluded otherName and registeredID subtrees apply (exact match)', () => {
+    const upn = (v: string) =>
+      parseGeneralName(
+        parseDer(
+          der
+            .ctx(0, der.oid('1.3.6.1.4.1.311.20.2.3'), der.ctx(0, der.utf8(v)))
+            .map((b, i) => (i === 0 ? 0xa0 : b)),
+        ),
+      );
+    const s = state([], [upn('admin@corp.example'), { type: 'registeredID', value: '1.2.3.4' }]);
+    expect(checkName(s, upn('admin@corp.example'))).toMatch(/excluded/);
+    expect(checkName(s, upn('user@corp.example'))).toBeUndefined();
+    expect(checkName(s, { type: 'registeredID', value: '1.2.3.4' })).toMatch(/excluded/);
+  });
+
+  it('security review: a trailing dot in a URI host does not escape an excluded subtree', () => {
+    const s = state([], [{ type: 'uniformResourceIdentifier', value: 'evil.example' }]);
+    expect(checkName(s, { type: 'uniformResourceIdentifier', value: 'https://evil.example./x' })).toMatch(
+      /excluded/,
+    );
+  });
+
+  it('security review: characters mapped to nothing (soft hyphen, zero-width space) do not escape a DN subtree', () => {
+    const s = state([], [{ type: 'directoryName', value: dn([C, 'ES'], [O, 'Banco Evil']) }]);
+    for (const o of ['Banco Ev\u00adil', 'Banco \u200bEvil', 'BANCO  evil']) {
+      expect(checkName(s, { type: 'directoryName', value: dn([C, 'ES'], [O, o], [CN, 'x']) }), o).toMatch(
+        /excluded/,
+      );
+    }
+  });
+
+  it('security review: name comparison keys are injective (a value cannot imitate an RDN separator)', () => {
+    const two = dn([C, 'ES'], [CN, 'Mutua Test ca1']);
+    const one = parseName(
+      parseDer(der.seq(der.set(der.seq(der.oid(C), der.utf8('ES\u00022.5.4.3=Mutua Test ca1'))))),
+    );
+    expect(nameEquals(two, one)).toBe(false);
   });
 });

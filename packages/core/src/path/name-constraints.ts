@@ -1,4 +1,6 @@
+import { tlvBytes } from '../asn1/der';
 import { OID } from '../oids';
+import { bytesEqual } from '../util/bytes';
 import type { Certificate } from '../x509/certificate';
 import type { GeneralSubtree } from '../x509/extensions';
 import type { GeneralName } from '../x509/general-name';
@@ -108,10 +110,18 @@ function matches(base: GeneralName, name: GeneralName): boolean {
       return name.type === 'uniformResourceIdentifier' && uriWithin(base.value, name.value);
     case 'iPAddress':
       return name.type === 'iPAddress' && ipWithin(base.value, name.value);
-    default:
-      // Forms we cannot evaluate (x400, ediParty, otherName, registeredID): be conservative and treat an
-      // exclusion as matching, a permission as not matching, so an unknown form never widens acceptance.
-      return false;
+    case 'otherName':
+      // Exact comparison (type-id and encoded value): ICP-Brasil, Chilean and Colombian identifiers live here.
+      return (
+        name.type === 'otherName' &&
+        base.typeId === name.typeId &&
+        bytesEqual(tlvBytes(base.value), tlvBytes(name.value))
+      );
+    case 'registeredID':
+      return name.type === 'registeredID' && base.value === name.value;
+    case 'x400Address':
+    case 'ediPartyName':
+      return name.type === base.type && bytesEqual(base.der, (name as { der: Uint8Array }).der);
   }
 }
 
@@ -125,10 +135,7 @@ function dnWithin(base: Name, name: Name): boolean {
 }
 
 function rdnKey(rdn: readonly { type: string; value: string }[]): string {
-  return rdn
-    .map((a) => `${a.type}=${prepareString(a.value)}`)
-    .sort()
-    .join('+');
+  return JSON.stringify(rdn.map((a) => JSON.stringify([a.type, prepareString(a.value)])).sort());
 }
 
 /** §4.2.1.10 rfc822Name: a mailbox, all mailboxes at a host, or (leading period) at any host in a domain. */
@@ -137,7 +144,7 @@ function emailWithin(base: string, email: string): boolean {
   const e = email.toLowerCase();
   const at = e.lastIndexOf('@');
   if (at < 0) return false;
-  const host = e.slice(at + 1);
+  const host = e.slice(at + 1).replace(/\.$/, '');
   if (b.includes('@')) return b === e;
   if (b.startsWith('.')) return host.endsWith(b);
   return host === b;
@@ -156,8 +163,9 @@ function dnsWithin(base: string, dns: string): boolean {
 function uriWithin(base: string, uri: string): boolean {
   const m = uri.match(/^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i);
   if (!m) return false; // no authority: cannot be within any host-based subtree
-  const host = m[1]!.toLowerCase();
-  const b = base.toLowerCase();
+  // A trailing dot names the same host ("evil.example." is "evil.example").
+  const host = m[1]!.toLowerCase().replace(/\.$/, '');
+  const b = base.toLowerCase().replace(/\.$/, '');
   if (b.startsWith('.')) return host.endsWith(b);
   return host === b;
 }

@@ -47,6 +47,10 @@ export interface ValidateCertificateOptions {
     readonly inProgress: ReadonlySet<Certificate>;
     /** Set when validating an OCSP responder's certificate (id-pkix-ocsp-nocheck applies to it alone). */
     readonly ocspResponder?: Certificate;
+    /** Signer-path verdicts shared by every level of one top-level validation. */
+    readonly memo?: SignerMemo;
+    /** The work left for the whole top-level validation (path validations), shared by every level. */
+    readonly budget?: { remaining: number };
   };
 }
 
@@ -72,6 +76,19 @@ export interface CertificateValidationResult {
 }
 
 const MAX_NESTING = 3;
+
+/**
+ * Path validations one top-level call may perform, nested CRL/OCSP signer validations included. Hostile
+ * inputs (look-alike CAs and CRLs in a CMS) can otherwise make path building and nested revocation
+ * checking grow exponentially; past the budget the answer is INDETERMINATE, never PASSED.
+ */
+const WORK_BUDGET = 400;
+
+/** A signer-path verdict, remembered per certificate object, purpose and trust anchor. */
+type SignerMemo = WeakMap<
+  Certificate,
+  { purpose: string; anchor: TrustAnchor | undefined; result: Promise<{ ok: boolean; reason?: string }> }[]
+>;
 
 /**
  * Rank of an outcome for choosing among candidate paths: a passing path first; then a path whose only
@@ -125,32 +142,41 @@ export async function validateCertificate(
     ? withOnlineRevocation(checkRevocation, opts.fetcher, crypto)
     : checkRevocation;
 
-  // One top-level validation asks about the same CRL/OCSP signer for every candidate path and every
-  // certificate it covers: remember the answers (only at depth 0, where the context is always the same).
-  // Keyed by the parsed certificate object itself, never by serial or name: a look-alike certificate
-  // must never inherit another certificate's verdict.
-  const signerResults = new Map<Certificate, Map<string, Promise<{ ok: boolean; reason?: string }>>>();
-  const validateSignerPath: SignerPathValidator = async (signer, purpose) => {
+  // The same CRL/OCSP signer is asked about for every candidate path and every certificate it covers:
+  // remember the verdicts for the whole top-level call. Keyed by the parsed certificate object, the
+  // purpose and the trust anchor — never by serial or name, so a look-alike inherits nothing.
+  const memo: SignerMemo = nesting.memo ?? new WeakMap();
+  const budget = nesting.budget ?? { remaining: WORK_BUDGET };
+  const validateSignerPath: SignerPathValidator = async (signer, purpose, anchor) => {
     if (nesting.depth + 1 >= MAX_NESTING) return { ok: false, reason: 'revocation signer nesting too deep' };
     if (nesting.inProgress.has(signer)) return { ok: false, reason: 'circular revocation signer dependency' };
-    if (nesting.depth > 0) return validateSignerPathOnce(signer, purpose);
-    let byPurpose = signerResults.get(signer);
-    if (!byPurpose) signerResults.set(signer, (byPurpose = new Map()));
-    let r = byPurpose.get(purpose);
-    if (!r) byPurpose.set(purpose, (r = validateSignerPathOnce(signer, purpose)));
-    return r;
+    let entries = memo.get(signer);
+    if (!entries) memo.set(signer, (entries = []));
+    const hit = entries.find((e) => e.purpose === purpose && e.anchor === anchor);
+    if (hit) return hit.result;
+    const result = validateSignerPathOnce(signer, purpose, anchor);
+    entries.push({ purpose, anchor, result });
+    return result;
   };
-  const validateSignerPathOnce = async (signer: Certificate, purpose: 'crl' | 'ocsp') => {
+  const validateSignerPathOnce = async (
+    signer: Certificate,
+    purpose: 'crl' | 'ocsp',
+    anchor?: TrustAnchor,
+  ) => {
     const inProgress = new Set(nesting.inProgress).add(opts.target);
     const r = await validateCertificate({
       ...opts,
       target: signer,
+      // RFC 5280 §6.3.3 (f): the CRL issuer's path must end at the anchor of the path being validated.
+      trustAnchors: anchor ? [anchor] : opts.trustAnchors,
       time,
       policy,
       crypto,
       nesting: {
         depth: nesting.depth + 1,
         inProgress,
+        memo,
+        budget,
         ...(purpose === 'ocsp' ? { ocspResponder: signer } : {}),
       },
     });
@@ -172,7 +198,13 @@ export async function validateCertificate(
     pool.push(...found.certificates);
     for (const m of found.notes) aiaNotes.push({ id: 'path.aia', status: 'info', message: m });
   }
+  let budgetExhausted = false;
   for (const path of buildCandidatePaths(opts.target, pool, opts.trustAnchors, time, limits)) {
+    if (budget.remaining <= 0) {
+      budgetExhausted = true;
+      break;
+    }
+    budget.remaining--;
     const o = await validateCertificationPath(path, {
       time,
       policy,
@@ -189,6 +221,22 @@ export async function validateCertificate(
     if (o.indication === Indication.TOTAL_PASSED) break;
   }
 
+  if (budgetExhausted && !outcomes.some((o) => o.indication === Indication.TOTAL_PASSED)) {
+    // Some candidate paths were never examined: no conclusion either way.
+    const check: CheckResult = {
+      id: 'path.budget',
+      status: 'indeterminate',
+      message: `validation stopped after ${WORK_BUDGET} path validations (nested revocation signers included) without a conclusion; the input holds too many look-alike certificates or CRLs`,
+      subIndication: SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+    };
+    return {
+      indication: Indication.INDETERMINATE,
+      subIndication: SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+      validationTime: time,
+      checks: [...aiaNotes, check, ...(outcomes[0]?.checks ?? [])],
+      rejectedPaths: [],
+    };
+  }
   if (outcomes.length === 0) {
     const check: CheckResult = {
       id: 'path.build',

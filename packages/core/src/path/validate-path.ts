@@ -200,7 +200,21 @@ export async function validateCertificationPath(
     checkValidity(log, cert, time, who, i, isTarget);
 
     // §6.1.3 (a)(3): revocation status at the validation time
-    if (policy.revocation.mode !== 'ignore' && !ctx.skipRevocationFor?.(cert)) {
+    const brokenPath = log.checks.some(
+      (c) =>
+        (c.status === 'failed' || c.status === 'indeterminate') &&
+        (c.id === 'certificate.signature' || c.id === 'certificate.issuerName'),
+    );
+    if (brokenPath && policy.revocation.mode !== 'ignore') {
+      // A path whose signatures or names do not chain is rejected anyway; checking its revocation would
+      // only cost work (nested CRL-signer validations) that hostile inputs can make explode.
+      log.checks.push({
+        id: 'revocation.status',
+        status: 'skipped',
+        message: `${who}: not checked: the path is already broken`,
+        certificate: i,
+      });
+    } else if (policy.revocation.mode !== 'ignore' && !ctx.skipRevocationFor?.(cert)) {
       const status = await ctx.checkRevocation({
         certificate: cert,
         issuer: workingIssuerCert
@@ -212,7 +226,7 @@ export async function validateCertificationPath(
         certificatePool: ctx.certificatePool,
         policy,
         crypto: ctx.crypto,
-        validateSignerPath: ctx.validateSignerPath,
+        validateSignerPath: (signer, purpose) => ctx.validateSignerPath(signer, purpose, path.anchor),
       });
       revocation.push({ certificate: i, status });
       recordRevocation(log, status, policy.revocation.mode, who, i, isTarget);

@@ -57,6 +57,9 @@ const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
  * older than that. Whether stale data is acceptable is the caller's decision (the `revocation.freshness`
  * check level); this function never relaxes it, so that `good` is only ever said on fresh data.
  */
+/** How old revocation data without nextUpdate may be when the policy sets no maxAgeSeconds (one day). */
+const MISSING_NEXT_UPDATE_MAX_AGE = 86_400;
+
 function timeliness(
   thisUpdate: Date,
   nextUpdate: Date | undefined,
@@ -72,6 +75,18 @@ function timeliness(
   }
   if (!nextUpdate && !rev.acceptMissingNextUpdate) {
     return { kind: 'stale', why: 'has no nextUpdate and the policy does not accept that' };
+  }
+  if (!nextUpdate) {
+    // No nextUpdate: "newer information is always available" (RFC 6960 §4.2.2.1). Without a bound such a
+    // response, once obtained, could be replayed for ever: it is current only for maxAgeSeconds, or a day.
+    const limit = rev.maxAgeSeconds ?? MISSING_NEXT_UPDATE_MAX_AGE;
+    const age = (time.getTime() - thisUpdate.getTime()) / 1000;
+    if (age > limit) {
+      return {
+        kind: 'stale',
+        why: `has no nextUpdate and is ${Math.round(age)} s old at the validation time (at most ${limit} s accepted)`,
+      };
+    }
   }
   if (nextUpdate && nextUpdate.getTime() < time.getTime()) {
     return {

@@ -24,6 +24,11 @@ export interface IssuerInfo {
 export type SignerPathValidator = (
   signer: Certificate,
   purpose: 'crl' | 'ocsp',
+  /**
+   * The trust anchor of the path being validated: the signer's path must end at this same anchor
+   * (RFC 5280 §6.3.3 (f)), or a look-alike signer under another trusted root could vouch for it.
+   */
+  anchor?: import('../path/trust-anchor').TrustAnchor,
 ) => Promise<{ readonly ok: boolean; readonly reason?: string }>;
 
 /** Everything the revocation check of one certificate needs. */

@@ -47,7 +47,10 @@ const policySchema = z.strictObject({
        * is fresh until its nextUpdate (RFC 5280 behaviour).
        */
       maxAgeSeconds: z.number().int().nonnegative().optional(),
-      /** Whether revocation data without nextUpdate is accepted. */
+      /**
+       * Whether revocation data without nextUpdate is accepted; such data is current for at most
+       * `maxAgeSeconds` (default: one day) after its thisUpdate.
+       */
       acceptMissingNextUpdate: z.boolean().default(true),
       /** Check OCSP responses' responder authorisation (RFC 6960 §4.2.2.2). Always on; listed for documentation. */
       prefer: z.enum(['ocsp', 'crl']).default('ocsp'),

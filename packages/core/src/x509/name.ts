@@ -108,18 +108,29 @@ export function nameToString(rdns: readonly (readonly NameAttribute[])[]): strin
  * Multi-valued RDNs compare as sets.
  */
 function nameKey(rdns: readonly (readonly NameAttribute[])[]): string {
-  return rdns
-    .map((rdn) =>
+  // JSON of nested arrays is an injective encoding: no value can imitate a separator (a value holding
+  // "\u0002" could otherwise make two different names compare equal).
+  return JSON.stringify(
+    rdns.map((rdn) =>
       rdn
-        .map((a) => `${a.type}=${STRING_TAGS.has(a.tag) ? prepareString(a.value) : a.value}`)
-        .sort()
-        .join('\u0001'),
-    )
-    .join('\u0002');
+        .map((a) => JSON.stringify([a.type, STRING_TAGS.has(a.tag) ? prepareString(a.value) : a.value]))
+        .sort(),
+    ),
+  );
 }
 
+/** RFC 4518 §2.2 "mapped to nothing": controls, soft hyphen, joiners, variation selectors, BOM… */
+// Built from escapes: the class holds combining and format characters on purpose.
+const MAPPED_TO_NOTHING = new RegExp(
+  '[\\u0000-\\u0008\\u000E-\\u001F\\u007F-\\u0084\\u0086-\\u009F\\u00AD\\u034F\\u06DD\\u070F\\u1806\\u180B-\\u180E' +
+    '\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2063\\u206A-\\u206F\\uFE00-\\uFE0F\\uFEFF\\uFFF9-\\uFFFC]',
+  'g',
+);
+
 /**
- * RFC 4518 string preparation, reduced to what matters in practice: NFKC, case fold, spaces.
+ * RFC 4518 string preparation, reduced to what matters in practice: characters mapped to nothing are
+ * removed (so that "Banco Ev\u00ADil" cannot slip past a constraint on "Banco Evil"), other controls become
+ * spaces, then NFKC, case folding and whitespace compression.
  *
  * @example
  * ```ts
@@ -128,7 +139,13 @@ function nameKey(rdns: readonly (readonly NameAttribute[])[]): string {
  * ```
  */
 export function prepareString(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return s
+    .replace(MAPPED_TO_NOTHING, '')
+    .replace(/[\t\n\v\f\r\u0085]/g, ' ')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
