@@ -9,21 +9,7 @@ import { parseCrl, trustAnchorFromCertificate } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { createTestPki, signCms } from '../../testkit/src/index';
 import { parseSignedData, verifyCades } from '../src/index';
-
-async function measure(label: string, fn: () => Promise<unknown> | unknown, seconds = 1.5): Promise<number> {
-  for (let i = 0; i < 20; i++) await fn(); // warm-up
-  const batches: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++) await fn();
-    batches.push((performance.now() - t0) / 20);
-  }
-  batches.sort((a, b) => a - b);
-  const median = batches[Math.floor(batches.length / 2)]!;
-  console.log(`${label.padEnd(58)} ${(median * 1000).toFixed(1).padStart(9)} µs/op`);
-  return median;
-}
+import { measure } from '../../../scripts/bench-measure';
 
 const REF = new Date('2025-06-01T12:00:00Z');
 const pki = await createTestPki({ name: 'CAdES Bench', keySpec: 'RSA-2048', referenceDate: REF });

@@ -10,21 +10,7 @@ import { join } from 'node:path';
 import { parseCrl } from '@mutua/core';
 import { createTestPki } from '@mutua/testkit';
 import { run } from '../src/index';
-
-async function measure(label: string, fn: () => Promise<unknown> | unknown, seconds = 2): Promise<number> {
-  for (let i = 0; i < 10; i++) await fn();
-  const batches: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++) await fn();
-    batches.push((performance.now() - t0) / 20);
-  }
-  batches.sort((a, b) => a - b);
-  const median = batches[Math.floor(batches.length / 2)]!;
-  console.log(`${label.padEnd(60)} ${(median * 1000).toFixed(1).padStart(9)} µs/op`);
-  return median;
-}
+import { measure } from '../../../scripts/bench-measure';
 
 const pki = await createTestPki({ name: 'CLI Bench', keySpec: 'RSA-2048' });
 const dir = mkdtempSync(join(tmpdir(), 'mutua-bench-'));
