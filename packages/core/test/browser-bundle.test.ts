@@ -17,9 +17,9 @@ function sources(dir: string): string[] {
 const NODE_ADAPTERS = new Set(['core/src/node.ts', 'core/src/crypto/node-engine.ts']);
 
 describe('runs in browsers: no Node built-ins in the verification path', () => {
-  it('no `node:` or bare built-in imports in core and testkit sources outside the Node adapter', () => {
+  it('no `node:` or bare built-in imports in core, testkit and cades sources outside the Node adapter', () => {
     const offenders: string[] = [];
-    for (const pkg of ['core', 'testkit']) {
+    for (const pkg of ['core', 'testkit', 'cades']) {
       for (const file of sources(join(packages, pkg, 'src'))) {
         const rel = relative(packages, file);
         if (NODE_ADAPTERS.has(rel)) continue;
@@ -32,8 +32,8 @@ describe('runs in browsers: no Node built-ins in the verification path', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('@mutua/core and @mutua/testkit bundle for the browser platform', async () => {
-    for (const entry of ['core/src/index.ts', 'testkit/src/index.ts']) {
+  it('@mutua/core, @mutua/testkit and @mutua/cades bundle for the browser platform', async () => {
+    for (const entry of ['core/src/index.ts', 'testkit/src/index.ts', 'cades/src/index.ts']) {
       const r = await build({
         entryPoints: [join(packages, entry)],
         bundle: true,
