@@ -71,3 +71,29 @@ export {
   type HttpTimestampOptions,
   type TimeStampRequestOptions,
 } from './sign-tsa';
+export {
+  parseLpa,
+  type Lpa,
+  type LpaEntry,
+  type PolicyDigestValue,
+  type SigningPeriod,
+} from './policy/lpa';
+export {
+  parseSignaturePolicy,
+  policyDigest,
+  type AlgorithmConstraint,
+  type AlgorithmConstraintSet,
+  type CommitmentRule,
+  type PolicyRules,
+  type PolicyTrustPoint,
+  type SignaturePolicyDocument,
+} from './policy/signature-policy';
+export {
+  createPolicyStore,
+  type KnownPolicyDigest,
+  type PolicyLookup,
+  type PolicyRecord,
+  type PolicyStore,
+  type PolicyStoreEntry,
+} from './policy/store';
+export { parseLpaXml } from './policy/lpa-xml';

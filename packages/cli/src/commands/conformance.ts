@@ -58,7 +58,7 @@ export async function runManifest(path: string): Promise<ConformanceReport> {
     'files' in data &&
     Array.isArray((data as { files: unknown }).files)
   ) {
-    return runLac(path, (data as { files: Parameters<typeof runLac>[1] }).files);
+    return await runLac(path, (data as { files: Parameters<typeof runLac>[1] }).files);
   }
   if (
     data &&
