@@ -1,10 +1,12 @@
 /**
- * @mutua/cades — verification of CMS / CAdES signatures (`.p7s`, `.p7m`, `.pkcs7`) and RFC 3161
- * time-stamp tokens, reported per ETSI EN 319 102-1 in the vocabulary of `@mutua/core`.
+ * @mutua/cades — verification and creation of CMS / CAdES signatures (`.p7s`, `.p7m`, `.pkcs7`) and
+ * RFC 3161 time-stamp tokens, reported per ETSI EN 319 102-1 in the vocabulary of `@mutua/core`.
  *
- * This version covers CAdES-BASELINE-B and -T: SignedData parsing (attached, detached, BER), the
- * per-SignerInfo checks, signature time-stamps and the signer's certificate path. Levels LT/LTA,
- * signature policies and counter-signatures come next.
+ * This version covers: SignedData parsing (attached, detached, BER), the per-SignerInfo checks, content,
+ * signature, CAdES-C and archive (v2/v3) time-stamps, counter-signatures, the signer's certificate path;
+ * signing CAdES-BASELINE-B/-T (`signCades`, PKCS#12, remote signers, an RFC 3161 client); ICP-Brasil
+ * signature policies and approved-policy lists. Level naming LT/LTA, validation with proof of existence
+ * and enforcing policy rules come next.
  *
  * Runs in Node.js 20+ and browsers: nothing here imports a Node built-in; cryptography goes through the
  * `CryptoEngine` of `@mutua/core`.
