@@ -85,6 +85,8 @@ export interface SignedAttributeInfo {
   claimedRoles?: string[];
   /** The signature-policy-identifier OID, when the signature is EPES. */
   signaturePolicy?: string;
+  /** The policy hash the signer committed to (sigPolicyHash: algorithm OID and value). */
+  signaturePolicyHash?: { hashOid: string; value: Uint8Array };
   /** Attributes that could not be decoded, by type: they are reported, not fatal. */
   problems: string[];
 }
@@ -142,8 +144,17 @@ export function describeSignedAttributes(attrs: readonly CmsAttribute[]): Signed
   }
   attempt(CMS_OID.signaturePolicyIdentifier, (v) => {
     // SignaturePolicyIdentifier ::= CHOICE { signaturePolicyId SEQUENCE, signaturePolicyImplied NULL }.
-    if (isUniversal(v, Tag.SEQUENCE))
-      out.signaturePolicy = decodeOid(new SeqReader(v, 'SignaturePolicyId').next('sigPolicyId'));
+    if (isUniversal(v, Tag.SEQUENCE)) {
+      const r = new SeqReader(v, 'SignaturePolicyId');
+      out.signaturePolicy = decodeOid(r.next('sigPolicyId'));
+      // OtherHashAlgAndValue ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier, hashValue OCTET STRING }
+      const h = new SeqReader(r.next('sigPolicyHash', Tag.SEQUENCE), 'OtherHashAlgAndValue');
+      const alg = new SeqReader(h.next('hashAlgorithm', Tag.SEQUENCE), 'AlgorithmIdentifier');
+      out.signaturePolicyHash = {
+        hashOid: decodeOid(alg.next('algorithm')),
+        value: decodeOctetString(h.next('hashValue'), 'sigPolicyHash'),
+      };
+    }
   });
   return out;
 }

@@ -29,6 +29,7 @@ import {
 } from './archive';
 import { CMS_OID } from './oids';
 import { parseTimeStampToken } from './timestamp';
+import type { PolicyStore } from './policy/store';
 import { collectValidationData } from './validation-data';
 import {
   type TimestampType,
@@ -64,6 +65,12 @@ export interface VerifyCadesOptions {
   readonly policy?: ValidationPolicy;
   /** The crypto engine (default WebCrypto; `nodeCryptoEngine` from `@mutua/core/node` on Node). */
   readonly crypto?: CryptoEngine;
+  /**
+   * Known signature policies (EPES). With a store, a signature naming a policy must name a known one with
+   * the right hash (else INDETERMINATE: SIGNATURE_POLICY_NOT_AVAILABLE or POLICY_PROCESSING_ERROR);
+   * without one, the policy is only reported.
+   */
+  readonly policyStore?: PolicyStore;
 }
 
 /** What the report says about a signer's certificate. */
@@ -453,6 +460,54 @@ async function reportSignerInfo(
         indication: Indication.INDETERMINATE,
         subIndication: SubIndication.TIMESTAMP_ORDER_FAILURE,
       };
+  }
+  // Signature policy (EPES, EN 319 102-1 §5.2.4): the signer committed to a policy by OID and hash.
+  const pol = r.attributes.signaturePolicy;
+  if (pol) {
+    const committed = r.attributes.signaturePolicyHash;
+    const hashName = committed ? HASH_BY_OID[committed.hashOid] : undefined;
+    const store = ctx.options.policyStore;
+    let check: CheckResult;
+    if (!store) {
+      check = {
+        id: 'cades.signaturePolicy',
+        status: 'info',
+        message: `signature policy ${pol} named; not checked (no policy store given)`,
+      };
+    } else if (!committed || !hashName) {
+      check = {
+        id: 'cades.signaturePolicy',
+        status: 'indeterminate',
+        message: `signature policy ${pol}: its hash algorithm is unknown`,
+        subIndication: SubIndication.POLICY_PROCESSING_ERROR,
+      };
+    } else {
+      const found = store.lookup(pol, hashName, committed.value);
+      check =
+        found.status === 'match'
+          ? {
+              id: 'cades.signaturePolicy',
+              status: 'passed',
+              message: `signature policy ${pol}: its ${hashName} hash matches a known version${found.source ? ` (${found.source})` : ''}`,
+            }
+          : found.status === 'mismatch'
+            ? {
+                id: 'cades.signaturePolicy',
+                status: 'indeterminate',
+                message: `signature policy ${pol}: the committed ${hashName} hash matches no known version of the policy (${found.reason})`,
+                subIndication: SubIndication.POLICY_PROCESSING_ERROR,
+              }
+            : {
+                id: 'cades.signaturePolicy',
+                status: 'indeterminate',
+                message: `signature policy ${pol} is not in the policy store`,
+                subIndication: SubIndication.SIGNATURE_POLICY_NOT_AVAILABLE,
+              };
+    }
+    checks.push(check);
+    if (check.status === 'indeterminate' && verdict.indication === Indication.TOTAL_PASSED) {
+      verdict = { indication: Indication.INDETERMINATE, subIndication: check.subIndication! };
+    }
   }
   // Say plainly what this version does not verify yet, rather than let a -T label suggest it did.
   const unverified = [...new Set(si.unsignedAttributes.map((x) => x.type))].filter((t) => !PROCESSED.has(t));
