@@ -40,7 +40,6 @@ export {
 } from './timestamp';
 export {
   verifyCades,
-  type CadesFormat,
   type CadesSignatureReport,
   type CadesVerification,
   type DetachedContent,
@@ -49,6 +48,18 @@ export {
   type VerifyCadesOptions,
 } from './verify';
 export { collectValidationData, type EmbeddedValidationData } from './validation-data';
+export {
+  cadesLevels,
+  icpBrasilFormat,
+  icpBrasilShortfall,
+  missingValidationData,
+  type CadesFormat,
+  type CadesLegacyFormat,
+  type CadesLevels,
+  type CarriedValidationData,
+  type IcpBrasilFormat,
+  type LevelEvidence,
+} from './levels';
 export { CMS_OID } from './oids';
 
 /** The package version. */
@@ -99,3 +110,10 @@ export {
   type PolicyStoreEntry,
 } from './policy/store';
 export { parseLpaXml } from './policy/lpa-xml';
+export { checkPolicyRules, type PolicyRuleInput, type PolicySignatureTimeSource } from './policy/enforce';
+export {
+  KNOWN_SIGNATURE_POLICIES,
+  addKnownPolicies,
+  type KnownPolicy,
+  type KnownPolicyPublication,
+} from './policy/known';

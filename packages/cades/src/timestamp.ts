@@ -238,7 +238,37 @@ export interface VerifyTimestampOptions {
   readonly ocspResponses?: readonly OcspResponse[];
   readonly policy?: ValidationPolicy;
   readonly crypto: CryptoEngine;
+  /** The time the TSA certificate is judged at first (default: now). */
+  readonly validationTime?: Date;
+  /**
+   * A proof of existence of this token earlier than `validationTime`: the genTime of a later archive
+   * time-stamp that covers it. It lets a token whose TSA was revoked, or whose algorithms became weak,
+   * after that time keep proving what it covers (EN 319 102-1 §5.6.2.4).
+   */
+  readonly poe?: Date;
 }
+
+/**
+ * Sub-indications that only say time has passed since the token was made (its TSA certificate expired, its
+ * revocation data is no longer fresh): the token's own genTime then serves as the time to judge it at.
+ */
+const PASSAGE_OF_TIME: ReadonlySet<SubIndication> = new Set([
+  SubIndication.OUT_OF_BOUNDS_NO_POE,
+  SubIndication.OUT_OF_BOUNDS_NOT_REVOKED,
+  SubIndication.REVOCATION_OUT_OF_BOUNDS_NO_POE,
+  SubIndication.TRY_LATER,
+]);
+
+/**
+ * Sub-indications a token cannot overcome by itself — its TSA was revoked, or its algorithms are no longer
+ * reliable, so the token could have been forged afterwards with a back-dated genTime: only a proof of
+ * existence from another, later time-stamp lifts them.
+ */
+const NEEDS_EXTERNAL_POE: ReadonlySet<SubIndication> = new Set([
+  SubIndication.REVOKED_NO_POE,
+  SubIndication.REVOKED_CA_NO_POE,
+  SubIndication.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+]);
 
 /** The outcome of {@link verifyTimestampToken}. */
 export interface TimestampVerification {
@@ -255,12 +285,23 @@ export interface TimestampVerification {
   readonly tstInfo?: TstInfo;
   /** The TSA certificate, when found. */
   readonly tsaCertificate?: Certificate;
+  /** The TSA certificate's validated path (RFC 5280 order, anchor excluded), when one was built. */
+  readonly tsaPath?: readonly Certificate[];
+  /** The trust anchor that path ends at. */
+  readonly tsaTrustAnchor?: TrustAnchor;
 }
 
 /**
  * Verifies an RFC 3161 time-stamp token as a CMS signature (content type, message digest, ESS
- * certificate binding, signature, id-kp-timeStamping EKU, TSA certificate path at genTime) and checks its
- * message imprint against exactly the bytes it must cover. Never throws for a bad token: a copied or
+ * certificate binding, signature, id-kp-timeStamping EKU, TSA certificate path) and checks its
+ * message imprint against exactly the bytes it must cover.
+ *
+ * The TSA certificate is judged at the validation time first. When it fails there only because time
+ * passed (the TSA certificate expired, its revocation data went stale), it is judged again at the token's
+ * genTime, with revocation data issued after it accepted (past certificate validation, EN 319 102-1
+ * §5.6.2.4). A TSA revoked since, or algorithms that became weak since, need a proof of existence from
+ * a later time-stamp (`poe`): a token is never its own proof against those, because a compromised key
+ * can back-date. Never throws for a bad token: a copied or
  * altered token comes back with `intact` or `messageImprintMatches` false, so that the caller denies the
  * level the token would give without failing the signature it is attached to.
  *
@@ -372,11 +413,11 @@ export async function verifyTimestampToken(opts: VerifyTimestampOptions): Promis
   }
   const content = sd.content!;
   const digests = new Map<HashName, Promise<Uint8Array>>();
-  const sig = await verifySignerInfo({
+  const signerOptions = {
     signerInfo: si,
     contentType: sd.contentType,
     content,
-    digest: (hash) => {
+    digest: (hash: HashName) => {
       let d = digests.get(hash);
       if (!d) digests.set(hash, (d = opts.crypto.digest(hash, content)));
       return d;
@@ -385,12 +426,52 @@ export async function verifyTimestampToken(opts: VerifyTimestampOptions): Promis
     trustAnchors: opts.trustAnchors,
     crls: [...sd.crls, ...(opts.crls ?? [])],
     ocspResponses: [...sd.ocspResponses, ...(opts.ocspResponses ?? [])],
-    time: tstInfo.genTime,
     ...(opts.policy ? { policy: opts.policy } : {}),
     crypto: opts.crypto,
     requiredExtendedKeyUsage: OID.kpTimeStamping,
-  });
+  };
+  const now = opts.validationTime ?? new Date();
+  let sig = await verifySignerInfo({ ...signerOptions, time: now });
+  let pastCheck: CheckResult | undefined;
+  const sub = sig.subIndication;
+  if (sig.indication === Indication.INDETERMINATE && sig.signatureIntact && sub) {
+    const genTime = tstInfo.genTime;
+    const at =
+      PASSAGE_OF_TIME.has(sub) && genTime < now
+        ? { time: genTime, what: 'its genTime' }
+        : NEEDS_EXTERNAL_POE.has(sub) && opts.poe && opts.poe < now
+          ? { time: opts.poe, what: 'the proof of existence a later archive time-stamp gives it' }
+          : undefined;
+    if (at) {
+      const past = await verifySignerInfo({ ...signerOptions, time: at.time, pastValidation: true });
+      const iso = at.time.toISOString();
+      if (past.indication === Indication.TOTAL_PASSED) {
+        pastCheck = {
+          id: 'timestamp.pastValidation',
+          status: 'passed',
+          message: `the TSA certificate does not validate at ${now.toISOString()} (${sub}), but does at ${at.what}, ${iso}`,
+        };
+        sig = { ...past, checks: sig.checks };
+      } else {
+        const why = past.checks.find((c) => c.status === 'failed' || c.status === 'indeterminate');
+        pastCheck = {
+          id: 'timestamp.pastValidation',
+          status: 'indeterminate',
+          message: `the TSA certificate does not validate at ${now.toISOString()} (${sub}), nor at ${at.what}, ${iso} (${past.subIndication ?? past.indication}${why ? `: ${why.message}` : ''})`,
+          subIndication: sub,
+        };
+      }
+    } else if (NEEDS_EXTERNAL_POE.has(sub)) {
+      pastCheck = {
+        id: 'timestamp.pastValidation',
+        status: 'indeterminate',
+        message: `the TSA certificate does not validate at ${now.toISOString()} (${sub}) and no later time-stamp proves the token existed before that happened`,
+        subIndication: sub,
+      };
+    }
+  }
   checks.push(...sig.checks.map((c) => ({ ...c, id: c.id.replace(/^cms\./, 'timestamp.') })));
+  if (pastCheck) checks.push(pastCheck);
   // The imprint decides first when it is wrong (the token is about other data); when it cannot be checked,
   // it only decides if the token's own signature and TSA passed.
   const imprint = checks.find((c) => c.id === 'timestamp.messageImprint');
@@ -411,5 +492,8 @@ export async function verifyTimestampToken(opts: VerifyTimestampOptions): Promis
     checks,
     tstInfo,
     ...(sig.signerCertificate ? { tsaCertificate: sig.signerCertificate } : {}),
+    ...(sig.path?.best
+      ? { tsaPath: sig.path.best.path.certificates, tsaTrustAnchor: sig.path.best.path.anchor }
+      : {}),
   };
 }

@@ -61,8 +61,13 @@ export interface VerifySignerInfoOptions {
   readonly trustAnchors: readonly TrustAnchor[];
   readonly crls?: readonly CertificateList[];
   readonly ocspResponses?: readonly OcspResponse[];
-  /** The time the signer's certificate is validated at (default: now; the token's genTime for a TSA). */
+  /** The time the signer's certificate is validated at (default: now). */
   readonly time?: Date;
+  /**
+   * `time` is a past time for which a proof of existence is held (EN 319 102-1 §5.6.2.4): revocation data
+   * issued after it proves the status at it (see `ValidateCertificateOptions.pastValidation` in core).
+   */
+  readonly pastValidation?: boolean;
   readonly policy?: ValidationPolicy;
   readonly crypto: CryptoEngine;
   /** An extended key usage the signer's certificate must have (id-kp-timeStamping for a TSA). */
@@ -81,6 +86,8 @@ export interface SignerInfoVerification {
   readonly isAdES: boolean;
   /** The signer's certificate, when one matching the SignerIdentifier was found. */
   readonly signerCertificate?: Certificate;
+  /** How many certificate references (ESSCertID / ESSCertIDv2) the signing-certificate attribute holds. */
+  readonly signingCertificateRefs?: number;
   /** The informational signed attributes (signing time, roles, …). */
   readonly attributes: SignedAttributeInfo;
   /** The path validation result, when it ran. */
@@ -489,6 +496,7 @@ export async function verifySignerInfo(opts: VerifySignerInfoOptions): Promise<S
       crls: opts.crls ?? [],
       ocspResponses: opts.ocspResponses ?? [],
       ...(opts.time ? { time: opts.time } : {}),
+      ...(opts.pastValidation ? { pastValidation: true } : {}),
       ...(opts.policy ? { policy: opts.policy } : {}),
       crypto: opts.crypto,
     });
@@ -545,6 +553,7 @@ export async function verifySignerInfo(opts: VerifySignerInfoOptions): Promise<S
     signatureIntact,
     isAdES,
     ...(signer ? { signerCertificate: signer } : {}),
+    ...(ess.ids ? { signingCertificateRefs: ess.ids.length } : {}),
     attributes,
     ...(path ? { path } : {}),
   };

@@ -27,8 +27,20 @@ import {
   certCrlTimestampCovered,
   escTimestampCovered,
 } from './archive';
+import {
+  type CadesFormat,
+  type CadesLegacyFormat,
+  type CarriedValidationData,
+  type IcpBrasilFormat,
+  type LevelEvidence,
+  cadesLevels,
+  icpBrasilFormat,
+  icpBrasilShortfall,
+  missingValidationData,
+} from './levels';
 import { CMS_OID } from './oids';
 import { parseTimeStampToken } from './timestamp';
+import { checkPolicyRules } from './policy/enforce';
 import type { PolicyStore } from './policy/store';
 import { collectValidationData } from './validation-data';
 import {
@@ -103,16 +115,18 @@ export interface TimestampReport {
   readonly checks: readonly CheckResult[];
 }
 
-/** The CAdES levels recognised so far; `CMS` when the signature is not an AdES. */
-export type CadesFormat = 'CMS' | 'CAdES-BASELINE-B' | 'CAdES-BASELINE-T';
-
 /** The report of one signature (one SignerInfo), in EN 319 102-1 terms. */
 export interface CadesSignatureReport {
   /** `S0`, `S1`, … in SignerInfos order; counter-signatures are `S0-CS0`, `S0-CS0-CS0`, … */
   readonly id: string;
   /** For a counter-signature: the id of the signature it counter-signs. */
   readonly counterSignatureOf?: string;
+  /** The baseline level (EN 319 122-1), reached only through time-stamps that prove something. */
   readonly format: CadesFormat;
+  /** The same signature's TS 101 733 form (CAdES-BES, -EPES, -T, -C, -X, -X-L, -A). */
+  readonly legacyFormat?: CadesLegacyFormat;
+  /** The ICP-Brasil form its signature policy names (AD-RB … AD-RA), for ICP-Brasil policy OIDs. */
+  readonly icpBrasilFormat?: IcpBrasilFormat;
   readonly indication: Indication;
   readonly subIndication?: SubIndication;
   /** The message digest matches the content and the signature value verifies with the signer's key. */
@@ -128,8 +142,13 @@ export interface CadesSignatureReport {
     readonly postalAddress?: readonly string[];
   };
   readonly contentHints?: { readonly description?: string; readonly contentType: string };
-  /** The signature-policy-identifier OID (EPES), reported only; policies are checked in a later version. */
+  /** The signature-policy-identifier OID (EPES); checked against `policyStore` when one is given. */
   readonly signaturePolicy?: string;
+  /**
+   * The best-signature-time (EN 319 102-1 §5.5): the earliest time a proving time-stamp over this signature
+   * value shows it existed. Absent without such a time-stamp.
+   */
+  readonly bestSignatureTime?: Date;
   readonly timestamps: readonly TimestampReport[];
   /** Every check, in the order performed. */
   readonly checks: readonly CheckResult[];
@@ -195,17 +214,32 @@ export async function verifyCades(
   ];
 
   // Validation data carried in unsigned attributes (CAdES-LT/-XL) serves every signature's path.
+  const carried = {
+    certificates: [...sd.certificates],
+    crls: [...sd.crls],
+    ocspResponses: [...sd.ocspResponses],
+  };
   for (const si of sd.signerInfos) {
     const vd = collectValidationData(si);
-    certificates.push(...vd.certificates);
-    crls.push(...vd.crls);
-    ocspResponses.push(...vd.ocspResponses);
+    for (const list of [certificates, carried.certificates]) list.push(...vd.certificates);
+    for (const list of [crls, carried.crls]) list.push(...vd.crls);
+    for (const list of [ocspResponses, carried.ocspResponses]) list.push(...vd.ocspResponses);
     problems.push(...vd.problems.map((p) => `S${si.index}: ${p}`));
   }
 
   // One validation time for every signature of the file (not a fresh `new Date()` per signer).
   const time = options.time ?? new Date();
-  const ctx: Context = { options, crypto, time, certificates, crls, ocspResponses, problems, signedData: sd };
+  const ctx: Context = {
+    options,
+    crypto,
+    time,
+    certificates,
+    crls,
+    ocspResponses,
+    carried,
+    problems,
+    signedData: sd,
+  };
   const signatures: CadesSignatureReport[] = [];
   for (const si of sd.signerInfos) {
     signatures.push(
@@ -228,6 +262,8 @@ interface Context {
   readonly certificates: readonly Certificate[];
   readonly crls: readonly CertificateList[];
   readonly ocspResponses: readonly OcspResponse[];
+  /** What the signature itself carries (SignedData fields, certificate- and revocation-values). */
+  readonly carried: CarriedValidationData;
   readonly problems: string[];
   readonly signedData: SignedData;
 }
@@ -281,6 +317,59 @@ const TIMESTAMP_KINDS: Readonly<Record<TimestampType, { id: string; name: string
   },
 };
 
+/**
+ * A token proves something only when it is intact, covers what it must AND its TSA validates
+ * (TOTAL_PASSED): a self-made "TSA" must not lift a signature to -T or supply a time.
+ */
+function proves(t: TimestampReport): boolean {
+  return t.intact && t.messageImprintMatches && t.indication === Indication.TOTAL_PASSED;
+}
+
+/**
+ * Basic-validation sub-indications a proof of existence can overcome (EN 319 102-1 §5.5.4, §5.6.3): the
+ * certificate expired or was revoked after the signature existed, its revocation data is no longer fresh,
+ * or its algorithms became weak.
+ */
+const POE_RECOVERABLE: ReadonlySet<SubIndication> = new Set([
+  SubIndication.OUT_OF_BOUNDS_NO_POE,
+  SubIndication.OUT_OF_BOUNDS_NOT_REVOKED,
+  SubIndication.REVOKED_NO_POE,
+  SubIndication.REVOKED_CA_NO_POE,
+  SubIndication.REVOCATION_OUT_OF_BOUNDS_NO_POE,
+  SubIndication.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+  SubIndication.TRY_LATER,
+]);
+
+/** A path from its target up: the target first, the trust anchor's certificate (when it has one) last. */
+function signerFirst(certificates: readonly Certificate[], anchor: TrustAnchor): Certificate[] {
+  return [...[...certificates].reverse(), ...(anchor.certificate ? [anchor.certificate] : [])];
+}
+
+/** A token's genTime in ms, or undefined when it does not parse (its own check says why). */
+function tokenTime(value: Tlv): number | undefined {
+  try {
+    return parseTimeStampToken(value).tstInfo.genTime.getTime();
+  } catch (e) {
+    if (e instanceof MutuaError) return undefined;
+    throw e;
+  }
+}
+
+/** The certificates and revocation data a token carries itself (for its TSA's LT completeness). */
+function tokenData(value: Tlv): CarriedValidationData {
+  try {
+    const { signedData } = parseTimeStampToken(value);
+    return {
+      certificates: signedData.certificates,
+      crls: signedData.crls,
+      ocspResponses: signedData.ocspResponses,
+    };
+  } catch (e) {
+    if (e instanceof MutuaError) return { certificates: [], crls: [], ocspResponses: [] };
+    throw e;
+  }
+}
+
 /** Counter-signatures of counter-signatures are followed this deep, no deeper (hostile nesting). */
 const MAX_COUNTER_SIGNATURE_DEPTH = 4;
 
@@ -294,7 +383,7 @@ async function reportSignerInfo(
   parentId?: string,
 ): Promise<CadesSignatureReport[]> {
   const { options, crypto, certificates, crls, ocspResponses } = ctx;
-  const r = await verifySignerInfo({
+  const signerOptions = {
     signerInfo: si,
     contentType: signed.contentType,
     digest: signed.digest,
@@ -303,10 +392,11 @@ async function reportSignerInfo(
     trustAnchors: options.trustAnchors,
     crls,
     ocspResponses,
-    time: ctx.time,
     ...(options.policy ? { policy: options.policy } : {}),
     crypto,
-  });
+  };
+  // Basic signature validation (EN 319 102-1 §5.3) at the validation time.
+  const bsv = await verifySignerInfo({ ...signerOptions, time: ctx.time });
 
   // Content time-stamps (signed) cover the signed content; signature time-stamps (unsigned) cover this
   // SignerInfo's signature value (EN 319 122-1 §5.2.8, §5.3); CAdES-C time-stamps cover the signature and
@@ -320,6 +410,7 @@ async function reportSignerInfo(
     covered: VerifyTimestampOptions['covered'];
     archive?: CoveredData;
   }[] = [];
+  const tsaPaths: ({ path: readonly Certificate[]; anchor: TrustAnchor } | undefined)[] = [];
   for (const attr of si.signedAttributes ?? [])
     if (attr.type === CMS_OID.contentTimestamp)
       for (const value of attr.values)
@@ -362,8 +453,18 @@ async function reportSignerInfo(
       }
     }
   }
-  const timestamps: TimestampReport[] = [];
-  for (const { type, attribute, value, covered, archive } of tokens) {
+  // Each token is judged at the validation time, or with past validation (EN 319 102-1 §5.6.2.4) at the
+  // proof of existence a later archive time-stamp gives it: the latest tokens first, so that a proving
+  // archive time-stamp can vouch for the earlier ones.
+  const genTimes = tokens.map((t) => tokenTime(t.value));
+  const order = tokens.map((_, i) => i).sort((a, b) => (genTimes[b] ?? -1) - (genTimes[a] ?? -1));
+  const results: TimestampReport[] = [];
+  const archivePoes: number[] = [];
+  for (const i of order) {
+    const { type, attribute, value, covered, archive } = tokens[i]!;
+    const genTime = genTimes[i];
+    const later = archivePoes.filter((p) => genTime !== undefined && p > genTime);
+    const poe = later.length ? new Date(Math.min(...later)) : undefined;
     const t: TimestampVerification = await verifyTimestampToken({
       token: value,
       type,
@@ -375,13 +476,15 @@ async function reportSignerInfo(
       ocspResponses,
       ...(options.policy ? { policy: options.policy } : {}),
       crypto,
+      validationTime: ctx.time,
+      ...(poe ? { poe } : {}),
     });
     // A time-stamp whose imprint could not be computed proves nothing about this signature: it is not
     // reported intact, whatever its own CMS signature says.
     const computed = t.checks.some(
       (c) => c.id === 'timestamp.messageImprint' && (c.status === 'passed' || c.status === 'failed'),
     );
-    timestamps.push({
+    const report: TimestampReport = {
       type: t.type,
       attribute,
       ...(t.time ? { time: t.time } : {}),
@@ -390,19 +493,105 @@ async function reportSignerInfo(
       indication: t.indication,
       ...(t.subIndication ? { subIndication: t.subIndication } : {}),
       checks: archive ? [...t.checks, ...(await archive.notes())] : t.checks,
+    };
+    results[i] = report;
+    tsaPaths[i] = t.tsaPath && t.tsaTrustAnchor ? { path: t.tsaPath, anchor: t.tsaTrustAnchor } : undefined;
+    if (type === 'archive' && t.time && proves(report)) archivePoes.push(t.time.getTime());
+  }
+  const timestamps = results;
+
+  // Validation with time (EN 319 102-1 §5.5) and for long-term data (§5.6): the earliest proving
+  // time-stamp over this signature value is the best-signature-time, a proof that the signature existed
+  // then. A basic validation that failed only for lack of such a proof (the certificate expired or was
+  // revoked since, its revocation data went stale, its algorithm became weak) is run again at that time.
+  const overSignature = timestamps.filter(
+    (t) => t.type !== 'content' && t.type !== 'validation-data-refs-only' && proves(t) && t.time,
+  );
+  const best =
+    overSignature.length > 0 ? new Date(Math.min(...overSignature.map((t) => t.time!.getTime()))) : undefined;
+  const longTerm: CheckResult[] = [];
+  let r = bsv;
+  if (best && bsv.signerCertificate && best < bsv.signerCertificate.notBefore) {
+    // §5.5.4: a signature cannot predate its signing certificate.
+    longTerm.push({
+      id: 'cades.bestSignatureTime',
+      status: 'failed',
+      message: `the signature existed at ${best.toISOString()} (best-signature-time), before its certificate was issued (${bsv.signerCertificate.notBefore.toISOString()})`,
+      subIndication: SubIndication.NOT_YET_VALID,
     });
+  } else if (
+    bsv.indication === Indication.INDETERMINATE &&
+    bsv.subIndication &&
+    POE_RECOVERABLE.has(bsv.subIndication) &&
+    bsv.signatureIntact
+  ) {
+    if (best && best < ctx.time) {
+      const past = await verifySignerInfo({ ...signerOptions, time: best, pastValidation: true });
+      const why = past.checks.find((c) => c.status === 'failed' || c.status === 'indeterminate');
+      if (past.indication === Indication.TOTAL_PASSED) {
+        longTerm.push({
+          id: 'cades.pastSignatureValidation',
+          status: 'passed',
+          message: `not valid at ${ctx.time.toISOString()} (${bsv.subIndication}), but the signature existed at ${best.toISOString()} (best-signature-time, from its time-stamps) and the signer's certificate validates at that time`,
+        });
+        r = { ...past, checks: bsv.checks };
+      } else {
+        longTerm.push({
+          id: 'cades.pastSignatureValidation',
+          status: 'indeterminate',
+          message: `not valid at ${ctx.time.toISOString()} (${bsv.subIndication}), nor at the best-signature-time ${best.toISOString()} (${past.subIndication ?? past.indication}${why ? `: ${why.message}` : ''})`,
+          subIndication: bsv.subIndication,
+        });
+      }
+    } else {
+      longTerm.push({
+        id: 'cades.pastSignatureValidation',
+        status: 'indeterminate',
+        message: `not valid at ${ctx.time.toISOString()} (${bsv.subIndication}), and no time-stamp proves the signature existed earlier`,
+        subIndication: bsv.subIndication,
+      });
+    }
   }
 
-  // A token proves something only when it is intact, covers what it must AND its TSA validates
-  // (TOTAL_PASSED at genTime): a self-made "TSA" must not lift a signature to -T or supply a time.
-  const proves = (t: TimestampReport) =>
-    t.intact && t.messageImprintMatches && t.indication === Indication.TOTAL_PASSED;
-  const hasValidSignatureTimestamp = timestamps.some((t) => t.type === 'signature' && proves(t));
-  const format: CadesFormat = !r.isAdES
-    ? 'CMS'
-    : hasValidSignatureTimestamp
-      ? 'CAdES-BASELINE-T'
-      : 'CAdES-BASELINE-B';
+  // The level, from what proves: every certificate and revocation value of the signer's and the
+  // signature time-stamps' paths must be carried for LT (EN 319 122-1 §5.4).
+  const unsignedTypes = new Set(si.unsignedAttributes.map((x) => x.type));
+  const provingOf = (type: TimestampType, attribute?: string) =>
+    timestamps.some((t) => t.type === type && (!attribute || t.attribute === attribute) && proves(t));
+  const missing: string[] = [];
+  if (r.isAdES && provingOf('signature')) {
+    const signerPath = r.path?.best?.path.certificates;
+    if (!signerPath) missing.push("the signer's certificate path");
+    else missing.push(...missingValidationData(signerPath, ctx.carried));
+    timestamps.forEach((t, i) => {
+      if (t.type !== 'signature' || !proves(t)) return;
+      const path = tsaPaths[i]?.path;
+      const own = tokenData(tokens[i]!.value);
+      missing.push(
+        ...(path
+          ? missingValidationData(path, {
+              certificates: [...ctx.carried.certificates, ...own.certificates],
+              crls: [...ctx.carried.crls, ...own.crls],
+              ocspResponses: [...ctx.carried.ocspResponses, ...own.ocspResponses],
+            })
+          : ['the TSA certificate path']),
+      );
+    });
+  }
+  const evidence: LevelEvidence = {
+    isAdES: r.isAdES,
+    policyOid: r.attributes.signaturePolicy,
+    unsignedTypes,
+    proving: {
+      signature: provingOf('signature'),
+      validationData: provingOf('validation-data'),
+      referencesOnly: provingOf('validation-data-refs-only'),
+      archiveV2: provingOf('archive', CMS_OID.archiveTimestampV2),
+      archiveV3: provingOf('archive', CMS_OID.archiveTimestampV3),
+    },
+    validationDataComplete: r.isAdES && provingOf('signature') && missing.length === 0,
+  };
+  const { format, legacyFormat } = cadesLevels(evidence);
   const checks = [...r.checks];
   timestamps.forEach((t, i) => {
     const { id, name, what } = TIMESTAMP_KINDS[t.type];
@@ -426,12 +615,48 @@ async function reportSignerInfo(
             },
     );
   });
-  // Time-stamp order (EN 319 102-1 §5.5.4): a content time-stamp cannot be later than a signature
-  // time-stamp over the finished signature. Only tokens that prove something are compared.
+  checks.push(...longTerm);
+  if (evidence.proving.signature && r.isAdES)
+    checks.push(
+      evidence.validationDataComplete
+        ? {
+            id: 'cades.validationData',
+            status: 'passed',
+            message:
+              "the signature carries every certificate and revocation value of its signer's and its time-stamps' paths (LT)",
+          }
+        : {
+            id: 'cades.validationData',
+            status: 'info',
+            message: `not LT: the signature does not carry ${missing.join(', ')}`,
+          },
+    );
+  const icp = r.attributes.signaturePolicy ? icpBrasilFormat(r.attributes.signaturePolicy) : undefined;
+  if (icp) {
+    const short = icpBrasilShortfall(icp.format, evidence);
+    checks.push(
+      short.length === 0
+        ? {
+            id: 'cades.icpBrasilFormat',
+            status: 'passed',
+            message: `ICP-Brasil ${icp.format}: the signature has what the form requires`,
+          }
+        : {
+            id: 'cades.icpBrasilFormat',
+            status: 'warning',
+            message: `its policy names ICP-Brasil ${icp.format}${icp.signature !== 'CAdES' ? ` for ${icp.signature}` : ''}, but the signature lacks ${short.join(', ')}`,
+          },
+    );
+  }
   let verdict: { indication: Indication; subIndication?: SubIndication } = {
     indication: r.indication,
     ...(r.subIndication ? { subIndication: r.subIndication } : {}),
   };
+  const predates = longTerm.find((c) => c.status === 'failed');
+  if (predates && r.indication !== Indication.TOTAL_FAILED)
+    verdict = { indication: Indication.TOTAL_FAILED, subIndication: predates.subIndication! };
+  // Time-stamp order (EN 319 102-1 §5.5.4): a content time-stamp cannot be later than a signature
+  // time-stamp over the finished signature. Only tokens that prove something are compared.
   const proving = timestamps.filter((t) => proves(t) && t.time);
   const latestContent = Math.max(
     ...proving.filter((t) => t.type === 'content').map((t) => t.time!.getTime()),
@@ -505,8 +730,48 @@ async function reportSignerInfo(
               };
     }
     checks.push(check);
-    if (check.status === 'indeterminate' && verdict.indication === Indication.TOTAL_PASSED) {
-      verdict = { indication: Indication.INDETERMINATE, subIndication: check.subIndication! };
+    // What the policy says, beyond its hash (DOC-ICP-15.03, RFC 3125): judged only for a policy whose
+    // committed hash matched, at the best-signature-time when there is one.
+    const record = check.status === 'passed' ? store?.get(pol) : undefined;
+    const policyChecks = record
+      ? checkPolicyRules({
+          policy: record.document,
+          record,
+          signedAttributeTypes: (si.signedAttributes ?? []).map((x) => x.type),
+          unsignedAttributeTypes: [...unsignedTypes],
+          ...(r.attributes.commitmentTypes ? { commitmentTypes: r.attributes.commitmentTypes } : {}),
+          signatureTime: best
+            ? { time: best, source: 'timestamp' }
+            : r.attributes.signingTime
+              ? { time: r.attributes.signingTime, source: 'signing-time' }
+              : { time: ctx.time, source: 'validation-time' },
+          ...(r.path?.best
+            ? { signerPath: signerFirst(r.path.best.path.certificates, r.path.best.path.anchor) }
+            : {}),
+          ...(r.signerCertificate ? { signerCertificate: r.signerCertificate } : {}),
+          certificatesInSignature: ctx.signedData.certificates,
+          ...(r.signingCertificateRefs !== undefined
+            ? { signingCertificateRefs: r.signingCertificateRefs }
+            : {}),
+          signatureAlgorithm: {
+            oid: si.signatureAlgorithm.oid,
+            keyBits: r.signerCertificate?.publicKey.bits,
+            ...(HASH_BY_OID[si.digestAlgorithm.oid] ? { hash: HASH_BY_OID[si.digestAlgorithm.oid]! } : {}),
+          },
+          timestampTsaPaths: timestamps.flatMap((t, i) =>
+            t.type === 'signature' && proves(t) && tsaPaths[i]
+              ? [signerFirst(tsaPaths[i]!.path, tsaPaths[i]!.anchor)]
+              : [],
+          ),
+        })
+      : [];
+    for (const c of [check, ...policyChecks]) {
+      if (c !== check) checks.push(c);
+      if (
+        (c.status === 'indeterminate' || c.status === 'failed') &&
+        verdict.indication === Indication.TOTAL_PASSED
+      )
+        verdict = { indication: Indication.INDETERMINATE, subIndication: c.subIndication! };
     }
   }
   // Say plainly what this version does not verify yet, rather than let a -T label suggest it did.
@@ -523,6 +788,8 @@ async function reportSignerInfo(
     id,
     ...(parentId ? { counterSignatureOf: parentId } : {}),
     format,
+    ...(legacyFormat ? { legacyFormat } : {}),
+    ...(icp ? { icpBrasilFormat: icp.format } : {}),
     ...verdict,
     signatureIntact: r.signatureIntact,
     ...(cert ? { signer: summarize(cert) } : {}),
@@ -532,6 +799,7 @@ async function reportSignerInfo(
     ...(a.signerLocation ? { signerLocation: a.signerLocation } : {}),
     ...(a.contentHints ? { contentHints: a.contentHints } : {}),
     ...(a.signaturePolicy ? { signaturePolicy: a.signaturePolicy } : {}),
+    ...(best ? { bestSignatureTime: best } : {}),
     timestamps,
     checks: [
       ...checks,

@@ -26,3 +26,4 @@ export * from './identities';
 export * from './pki';
 export * from './cms';
 export * from './timestamp';
+export * from './signature-policy';

@@ -41,6 +41,8 @@ function signatureJson(s: CadesSignatureReport) {
     id: s.id,
     ...(s.counterSignatureOf ? { counterSignatureOf: s.counterSignatureOf } : {}),
     format: s.format,
+    legacyFormat: s.legacyFormat ?? null,
+    icpBrasilFormat: s.icpBrasilFormat ?? null,
     indication: s.indication,
     subIndication: s.subIndication ?? null,
     signatureIntact: s.signatureIntact,
@@ -56,6 +58,7 @@ function signatureJson(s: CadesSignatureReport) {
         }
       : null,
     signingTime: s.signingTime?.toISOString() ?? null,
+    bestSignatureTime: s.bestSignatureTime?.toISOString() ?? null,
     timestamps: s.timestamps.map((t) => ({
       type: t.type,
       time: t.time?.toISOString() ?? null,

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createPolicyStore, parseLpa, parseLpaXml, parseSignaturePolicy, policyDigest } from '@mutua/cades';
-import { parseCertificates } from '@mutua/core';
+import {
+  addKnownPolicies,
+  createPolicyStore,
+  parseLpa,
+  parseLpaXml,
+  parseSignaturePolicy,
+  policyDigest,
+} from '@mutua/cades';
+import { base64Encode, parseCertificates } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { sha256Hex } from '../report';
 import { type ConformanceEntry, type ConformanceReport, makeReport } from './types';
@@ -13,6 +20,8 @@ export interface LacFile {
   country?: string;
   sha256?: string;
   expected?: string | null;
+  /** What the file is; for `signature-policy-pdf`, names the policy id URL (`policy id URL: …`). */
+  what?: string;
 }
 
 const CERT_KINDS = new Set(['ca-cert', 'ee-cert', 'root-ca-cert']);
@@ -20,7 +29,6 @@ const CERT_KINDS = new Set(['ca-cert', 'ee-cert', 'root-ca-cert']);
 /** Which issue covers the kinds this foundation does not run yet. */
 const LATER: Record<string, string> = {
   'signature-policy-xml': 'XML signature policy documents (XAdES policies) come with issue 4',
-  'signature-policy-pdf': 'a PDF rendering of a policy: prose for people, nothing to check by machine',
   'signed-sample': 'signed documents are issues 3, 4 and 6',
   'signature-test-vector': 'signed documents are issues 3, 4 and 6',
   'ocsp-test-vector': 'OCSP test vectors are run with signed documents (issue 3)',
@@ -30,12 +38,16 @@ const LATER: Record<string, string> = {
  * Runs the LAC manifest: every certificate must parse, and its bytes must be the ones the manifest
  * describes (SHA-256); every approved-policy list (LPA, DER or XML) must parse; every ICP-Brasil ASN.1
  * signature policy must load and its digest must match its entry in the approved-policy lists — or be
- * absent from them where the manifest says the policy is not listed. Other kinds are reported as not run,
- * with the issue that covers them.
+ * absent from them where the manifest says the policy is not listed; every PDF policy identified by URL
+ * (XAdES-EPES: Costa Rica's DGT, Colombia's DIAN) must have its SHA-1 and SHA-256 known, for the URL the
+ * manifest names, to the shipped table of historical digests (`KNOWN_SIGNATURE_POLICIES`). Other kinds
+ * are reported as not run, with the issue that covers them.
  */
 export async function runLac(manifestPath: string, files: LacFile[]): Promise<ConformanceReport> {
   const dir = dirname(manifestPath);
   const store = createPolicyStore();
+  const known = createPolicyStore();
+  addKnownPolicies(known);
   const entries: ConformanceEntry[] = [];
   // Approved-policy lists first: the policies are judged against them.
   for (const f of files.filter((x) => x.kind === 'policy-list')) {
@@ -75,6 +87,10 @@ export async function runLac(manifestPath: string, files: LacFile[]): Promise<Co
     if (f.kind === 'policy-list') continue;
     if (f.kind === 'signature-policy-der') {
       entries.push(await runPolicy(dir, f, store));
+      continue;
+    }
+    if (f.kind === 'signature-policy-pdf') {
+      entries.push(await runPdfPolicy(dir, f, known));
       continue;
     }
     if (!CERT_KINDS.has(f.kind)) {
@@ -148,6 +164,64 @@ async function runPolicy(
       status: 'disagreed',
       expected,
       actual: { loads: false },
+      reason: (e as Error).message,
+    };
+  }
+}
+
+/** The policy id URL an entry's `what` names (`… policy id URL: https://…; …`), if any. */
+function policyUrlOf(f: LacFile): string | undefined {
+  return /policy id URL:\s*(https?:\/\/[^\s;]+)/i.exec(f.what ?? '')?.[1];
+}
+
+/**
+ * One PDF policy identified by URL: its SHA-1 and SHA-256, computed here, are digests the shipped table
+ * knows for the URL the manifest names. Agreed when at least one is a match and neither differs from
+ * what the table holds for that hash.
+ */
+async function runPdfPolicy(
+  dir: string,
+  f: LacFile,
+  known: ReturnType<typeof createPolicyStore>,
+): Promise<ConformanceEntry> {
+  const url = policyUrlOf(f);
+  const expected = { url: url ?? null, known: 'match' };
+  if (!url)
+    return {
+      id: f.path,
+      status: 'disagreed',
+      expected,
+      actual: null,
+      reason: 'the manifest entry names no policy id URL',
+    };
+  try {
+    const bytes = new Uint8Array(readFileSync(join(dir, f.path)));
+    const found: Record<string, string> = {};
+    const digests: Record<string, string> = {};
+    for (const hash of ['SHA-256', 'SHA-1'] as const) {
+      const d = await nodeCryptoEngine.digest(hash, bytes);
+      digests[hash] = base64Encode(d);
+      const r = known.lookup(url, hash, d);
+      found[hash] = r.status === 'mismatch' ? r.reason : r.status;
+    }
+    const values = Object.values(found);
+    const ok = values.includes('match') && values.every((v) => v === 'match' || v === 'no-digest-for-hash');
+    const summary = Object.entries(found)
+      .map(([h, v]) => `${h} ${digests[h]} ${v}`)
+      .join(', ');
+    return {
+      id: f.path,
+      status: ok ? 'agreed' : 'disagreed',
+      expected,
+      actual: { url, digests, known: found },
+      reason: ok ? `known digests for ${url}: ${summary}` : `not known for ${url}: ${summary}`,
+    };
+  } catch (e) {
+    return {
+      id: f.path,
+      status: 'disagreed',
+      expected,
+      actual: { url, read: false },
       reason: (e as Error).message,
     };
   }

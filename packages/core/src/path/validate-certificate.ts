@@ -28,6 +28,12 @@ export interface ValidateCertificateOptions {
   readonly ocspResponses?: readonly OcspResponse[];
   /** The validation time (default: now). */
   readonly time?: Date;
+  /**
+   * `time` is a past time for which a proof of existence is held (EN 319 102-1 §5.6.2.4, past certificate
+   * validation, e.g. the genTime of a signature time-stamp): revocation data issued after `time` but
+   * before a certificate expired then proves its status at `time`. Leave unset for ordinary validation.
+   */
+  readonly pastValidation?: boolean;
   /** The validation policy (default: {@link STRICT_POLICY}). */
   readonly policy?: ValidationPolicy;
   /** The crypto engine (default: WebCrypto; use `nodeCryptoEngine` from `@mutua/core/node` on Node). */
@@ -87,7 +93,13 @@ const WORK_BUDGET = 400;
 /** A signer-path verdict, remembered per certificate object, purpose and trust anchor. */
 type SignerMemo = WeakMap<
   Certificate,
-  { purpose: string; anchor: TrustAnchor | undefined; result: Promise<{ ok: boolean; reason?: string }> }[]
+  {
+    purpose: string;
+    anchor: TrustAnchor | undefined;
+    /** The signer's validation time when not the top-level one (ms), else undefined. */
+    at: number | undefined;
+    result: Promise<{ ok: boolean; reason?: string }>;
+  }[]
 >;
 
 /**
@@ -147,21 +159,23 @@ export async function validateCertificate(
   // purpose and the trust anchor — never by serial or name, so a look-alike inherits nothing.
   const memo: SignerMemo = nesting.memo ?? new WeakMap();
   const budget = nesting.budget ?? { remaining: WORK_BUDGET };
-  const validateSignerPath: SignerPathValidator = async (signer, purpose, anchor) => {
+  const validateSignerPath: SignerPathValidator = async (signer, purpose, anchor, at) => {
     if (nesting.depth + 1 >= MAX_NESTING) return { ok: false, reason: 'revocation signer nesting too deep' };
     if (nesting.inProgress.has(signer)) return { ok: false, reason: 'circular revocation signer dependency' };
     let entries = memo.get(signer);
     if (!entries) memo.set(signer, (entries = []));
-    const hit = entries.find((e) => e.purpose === purpose && e.anchor === anchor);
+    const when = at?.getTime();
+    const hit = entries.find((e) => e.purpose === purpose && e.anchor === anchor && e.at === when);
     if (hit) return hit.result;
-    const result = validateSignerPathOnce(signer, purpose, anchor);
-    entries.push({ purpose, anchor, result });
+    const result = validateSignerPathOnce(signer, purpose, anchor, at);
+    entries.push({ purpose, anchor, at: when, result });
     return result;
   };
   const validateSignerPathOnce = async (
     signer: Certificate,
     purpose: 'crl' | 'ocsp',
     anchor?: TrustAnchor,
+    at?: Date,
   ) => {
     const inProgress = new Set(nesting.inProgress).add(opts.target);
     const r = await validateCertificate({
@@ -169,7 +183,7 @@ export async function validateCertificate(
       target: signer,
       // RFC 5280 §6.3.3 (f): the CRL issuer's path must end at the anchor of the path being validated.
       trustAnchors: anchor ? [anchor] : opts.trustAnchors,
-      time,
+      time: at ?? time,
       policy,
       crypto,
       nesting: {
@@ -207,6 +221,7 @@ export async function validateCertificate(
     budget.remaining--;
     const o = await validateCertificationPath(path, {
       time,
+      ...(opts.pastValidation ? { pastValidation: true } : {}),
       policy,
       crypto,
       crls: opts.crls ?? [],

@@ -51,6 +51,8 @@ export interface PathValidationOutcome {
 /** Everything RFC 5280 §6.1 validation of one path needs. */
 export interface PathValidationContext {
   readonly time: Date;
+  /** `time` is a past time proven by a proof of existence (see `RevocationContext.pastValidation`). */
+  readonly pastValidation?: boolean;
   readonly policy: ValidationPolicy;
   readonly crypto: CryptoEngine;
   readonly crls: readonly CertificateList[];
@@ -221,12 +223,14 @@ export async function validateCertificationPath(
           ? { name: workingIssuer, publicKey: workingKey, certificate: workingIssuerCert }
           : { name: workingIssuer, publicKey: workingKey },
         time,
+        ...(ctx.pastValidation ? { pastValidation: true } : {}),
         crls: ctx.crls,
         ocspResponses: ctx.ocspResponses,
         certificatePool: ctx.certificatePool,
         policy,
         crypto: ctx.crypto,
-        validateSignerPath: (signer, purpose) => ctx.validateSignerPath(signer, purpose, path.anchor),
+        validateSignerPath: (signer, purpose, _anchor, at) =>
+          ctx.validateSignerPath(signer, purpose, path.anchor, at),
       });
       revocation.push({ certificate: i, status });
       recordRevocation(log, status, policy.revocation.mode, who, i, isTarget);

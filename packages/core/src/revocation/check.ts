@@ -4,7 +4,6 @@ import { type HashName, UnsupportedAlgorithm, resolveSignatureAlgorithm } from '
 import type { CryptoEngine, VerifyOutcome } from '../crypto/engine';
 import { MutuaError } from '../errors';
 import { OID } from '../oids';
-import type { ValidationPolicy } from '../validation/policy';
 import type { Certificate } from '../x509/certificate';
 import {
   type DistributionPoint,
@@ -60,17 +59,24 @@ const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
 /** How old revocation data without nextUpdate may be when the policy sets no maxAgeSeconds (one day). */
 const MISSING_NEXT_UPDATE_MAX_AGE = 86_400;
 
-function timeliness(
-  thisUpdate: Date,
-  nextUpdate: Date | undefined,
-  time: Date,
-  policy: ValidationPolicy,
-): Timeliness {
+function timeliness(thisUpdate: Date, nextUpdate: Date | undefined, ctx: RevocationContext): Timeliness {
+  const { time, policy } = ctx;
   const rev = policy.revocation;
   if (thisUpdate.getTime() > time.getTime()) {
+    // Past validation: data issued after the (proven) time says the certificate was not revoked then, as
+    // long as it was issued before the certificate expired — after that, an issuer may drop the
+    // certificate from its CRLs and its OCSP responder may forget it.
+    if (ctx.pastValidation && thisUpdate.getTime() <= ctx.certificate.notAfter.getTime()) {
+      return {
+        kind: 'current',
+        note: `issued (thisUpdate ${iso(thisUpdate)}) after the validation time ${iso(time)} and before the certificate expired: it proves the status at that time`,
+      };
+    }
     return {
       kind: 'future',
-      why: `was issued (thisUpdate ${iso(thisUpdate)}) after the validation time ${iso(time)}`,
+      why: ctx.pastValidation
+        ? `was issued (thisUpdate ${iso(thisUpdate)}) after the certificate expired (${iso(ctx.certificate.notAfter)}): expired certificates may be dropped from revocation data`
+        : `was issued (thisUpdate ${iso(thisUpdate)}) after the validation time ${iso(time)}`,
     };
   }
   if (!nextUpdate && !rev.acceptMissingNextUpdate) {
@@ -104,6 +110,14 @@ function timeliness(
     }
   }
   return { kind: 'current' };
+}
+
+/**
+ * When to validate the signer of revocation data: at the validation time, except in a past validation for
+ * data issued after it — its signer must have been valid when it signed, not at the earlier time.
+ */
+function signerTime(ctx: RevocationContext, issued: Date): Date | undefined {
+  return ctx.pastValidation && issued.getTime() > ctx.time.getTime() ? issued : undefined;
 }
 
 /** Per-engine cache of signature verifications: the same CRL is checked for every certificate it covers. */
@@ -284,7 +298,7 @@ async function findCrlSigner(ctx: RevocationContext, crl: CertificateList): Prom
     if (bytesEqual(cand.der, ctx.certificate.der)) {
       return { ok: true, by: `${who}, the certificate being checked (its path is the one under validation)` };
     }
-    const path = await ctx.validateSignerPath(cand, 'crl');
+    const path = await ctx.validateSignerPath(cand, 'crl', undefined, signerTime(ctx, crl.thisUpdate));
     if (path.ok) return { ok: true, by: who };
     reasons.push(`${who} verifies the CRL but its path is not valid${path.reason ? `: ${path.reason}` : ''}`);
   }
@@ -482,7 +496,7 @@ class CrlChecker {
         this.note(`${describeCrl(d)} not applied to ${describeCrl(complete)}: ${problem}`);
         continue;
       }
-      const t = timeliness(d.thisUpdate, d.nextUpdate, ctx.time, ctx.policy);
+      const t = timeliness(d.thisUpdate, d.nextUpdate, ctx);
       if (t.kind !== 'current') {
         this.note(`${describeCrl(d)} not applied: it ${t.why}`);
         continue;
@@ -518,7 +532,7 @@ class CrlChecker {
       this.note(`${describeCrl(crl)} not used: its signature is not acceptable: ${s.why}`);
       return undefined;
     }
-    let t = timeliness(crl.thisUpdate, crl.nextUpdate, ctx.time, ctx.policy);
+    let t = timeliness(crl.thisUpdate, crl.nextUpdate, ctx);
     const delta = t.kind === 'future' ? undefined : await this.bestDelta(crl);
     if (t.kind === 'stale' && delta) {
       t = {
@@ -788,7 +802,7 @@ class OcspChecker {
         reasons.push(`signature with ${who}: ${verifyOutcomeText(o)}`);
         continue;
       }
-      const path = await ctx.validateSignerPath(cand, 'ocsp');
+      const path = await ctx.validateSignerPath(cand, 'ocsp', undefined, signerTime(ctx, b.producedAt));
       if (path.ok) return { ok: true, by: `delegated ${who}` };
       reasons.push(`${who} is not valid${path.reason ? `: ${path.reason}` : ''}`);
     }
@@ -832,7 +846,7 @@ class OcspChecker {
       thisUpdate: single.thisUpdate,
       ...(single.nextUpdate ? { nextUpdate: single.nextUpdate } : {}),
     };
-    const t = timeliness(single.thisUpdate, single.nextUpdate, ctx.time, ctx.policy);
+    const t = timeliness(single.thisUpdate, single.nextUpdate, ctx);
     const st = single.certStatus;
     if (st.status === 'revoked' && st.revocationTime.getTime() <= ctx.time.getTime()) {
       if (t.kind === 'stale' && st.reason === 'certificateHold') {

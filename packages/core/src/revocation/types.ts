@@ -29,6 +29,11 @@ export type SignerPathValidator = (
    * (RFC 5280 §6.3.3 (f)), or a look-alike signer under another trusted root could vouch for it.
    */
   anchor?: import('../path/trust-anchor').TrustAnchor,
+  /**
+   * The time to validate the signer at, when not the validation time: in a past validation, the issuance
+   * time of revocation data issued after the validation time (its signer must have been valid then).
+   */
+  at?: Date,
 ) => Promise<{ readonly ok: boolean; readonly reason?: string }>;
 
 /** Everything the revocation check of one certificate needs. */
@@ -38,6 +43,13 @@ export interface RevocationContext {
   readonly issuer: IssuerInfo;
   /** The time at which the status must be known. */
   readonly time: Date;
+  /**
+   * `time` is a past time proven by a proof of existence (EN 319 102-1 §5.6.2.4, past certificate
+   * validation): revocation data issued after it, while the certificate was still within its validity
+   * period, proves its status at it (a certificate is never un-revoked). Without this flag only data
+   * current at `time` can say `good` (RFC 5280 §6.3).
+   */
+  readonly pastValidation?: boolean;
   /** Parsed CRLs available (full and delta; any issuer). */
   readonly crls: readonly import('./crl').CertificateList[];
   /** Parsed OCSP responses available. */
