@@ -48,6 +48,7 @@ export {
   type VerifyCadesOptions,
 } from './verify';
 export { collectValidationData, type EmbeddedValidationData } from './validation-data';
+export { checkCompleteReferences, type CompleteReferencesInput } from './references';
 export {
   cadesLevels,
   icpBrasilFormat,

@@ -90,6 +90,8 @@ export interface LevelEvidence {
   };
   /** The signature carries every certificate and revocation value its validation needs (see {@link missingValidationData}). */
   readonly validationDataComplete: boolean;
+  /** Whether the CAdES-C references resolve and cover the path (`checkCompleteReferences`); absent without references. */
+  readonly referencesComplete?: boolean;
 }
 
 /** The names of one signature's level. */
@@ -136,7 +138,10 @@ function legacyLevel(e: LevelEvidence): CadesLegacyFormat {
   const base: CadesLegacyFormat = e.policyOid ? 'CAdES-EPES' : 'CAdES-BES';
   if (!e.proving.signature) return base;
   if (e.proving.archiveV2 || e.proving.archiveV3) return 'CAdES-A';
-  const c = has(CMS_OID.completeCertificateRefs) && has(CMS_OID.completeRevocationRefs);
+  const c =
+    has(CMS_OID.completeCertificateRefs) &&
+    has(CMS_OID.completeRevocationRefs) &&
+    e.referencesComplete !== false;
   if (!c) return 'CAdES-T';
   const type = e.proving.validationData ? ' Type 1' : e.proving.referencesOnly ? ' Type 2' : '';
   const long = has(CMS_OID.certValues) && has(CMS_OID.revocationValues);
@@ -165,6 +170,7 @@ export function icpBrasilShortfall(format: IcpBrasilFormat, e: LevelEvidence): s
   if (rank >= 2) {
     if (!has(CMS_OID.completeCertificateRefs) || !has(CMS_OID.completeRevocationRefs))
       missing.push('complete certificate and revocation references');
+    else if (e.referencesComplete === false) missing.push('references that resolve and cover the path');
     if (!e.proving.validationData && !e.proving.referencesOnly)
       missing.push('a time-stamp over the references');
   }

@@ -41,6 +41,7 @@ import {
 import { CMS_OID } from './oids';
 import { parseTimeStampToken } from './timestamp';
 import { checkPolicyRules } from './policy/enforce';
+import { checkCompleteReferences } from './references';
 import type { PolicyStore } from './policy/store';
 import { collectValidationData } from './validation-data';
 import {
@@ -284,12 +285,12 @@ const PROCESSED: ReadonlySet<string> = new Set([
   CMS_OID.counterSignature,
   CMS_OID.certValues,
   CMS_OID.revocationValues,
+  CMS_OID.completeCertificateRefs,
+  CMS_OID.completeRevocationRefs,
 ]);
 
 /** Readable names of the unsigned attributes that later versions verify (LT/LTA, legacy C/X/A). */
 const UNSIGNED_NAMES: Readonly<Record<string, string>> = {
-  [CMS_OID.completeCertificateRefs]: 'complete-certificate-references',
-  [CMS_OID.completeRevocationRefs]: 'complete-revocation-references',
   [CMS_OID.escTimeStamp]: 'CAdES-C-time-stamp',
   [CMS_OID.certCrlTimestamp]: 'time-stamped-certs-crls-references',
   [CMS_OID.archiveTimestampV2]: 'archive-time-stamp-v2',
@@ -578,6 +579,19 @@ async function reportSignerInfo(
       );
     });
   }
+  // CAdES-C references (TS 101 733 §6.2): resolved against everything at hand, time-stamp tokens' own
+  // certificates and revocation data included (some producers reference the TSA's path too).
+  const tokenCarried = tokens.map((t) => tokenData(t.value));
+  const referenceChecks = await checkCompleteReferences({
+    signerInfo: si,
+    signer: r.signerCertificate,
+    path: r.path?.best?.path.certificates,
+    anchorCertificate: r.path?.best?.path.anchor.certificate,
+    certificates: [...certificates, ...tokenCarried.flatMap((d) => d.certificates)],
+    crls: [...crls, ...tokenCarried.flatMap((d) => d.crls)],
+    ocspResponses: [...ocspResponses, ...tokenCarried.flatMap((d) => d.ocspResponses)],
+    crypto,
+  });
   const evidence: LevelEvidence = {
     isAdES: r.isAdES,
     policyOid: r.attributes.signaturePolicy,
@@ -590,6 +604,7 @@ async function reportSignerInfo(
       archiveV3: provingOf('archive', CMS_OID.archiveTimestampV3),
     },
     validationDataComplete: r.isAdES && provingOf('signature') && missing.length === 0,
+    ...(referenceChecks.length ? { referencesComplete: referenceChecks[0]!.status !== 'warning' } : {}),
   };
   const { format, legacyFormat } = cadesLevels(evidence);
   const checks = [...r.checks];
@@ -615,7 +630,7 @@ async function reportSignerInfo(
             },
     );
   });
-  checks.push(...longTerm);
+  checks.push(...longTerm, ...referenceChecks);
   if (evidence.proving.signature && r.isAdES)
     checks.push(
       evidence.validationDataComplete

@@ -4,6 +4,7 @@ import {
   STRICT_POLICY,
   SubIndication,
   type TrustAnchor,
+  parseCrl,
   parseValidationPolicy,
   trustAnchorFromCertificate,
 } from '@mutua/core';
@@ -16,6 +17,7 @@ import {
   addUnsignedAttribute,
   cmsAttribute,
   createTestPki,
+  completeReferences,
   createTsa,
   signCms,
 } from '@mutua/testkit';
@@ -261,11 +263,32 @@ describe('levels: baseline, TS 101 733 and ICP-Brasil names', () => {
     const crls = await crlsAt(at(-HOUR));
     const b = await signCms({ content, signer: pki.endEntity, chain: [pki.issuingCa], crls });
     const t = await addSignatureTimestamp(b, tsa, { genTime: REF, chain: [pki.issuingCa] });
-    // Placeholder reference attributes: the level names only look at their presence.
+    // CAdES-C: complete references to the path (issuing CA and root) and the CRLs.
+    const parsedCrls = crls.map(parseCrl);
+    const [certRefs, revRefs] = await completeReferences({
+      certificates: [pki.issuingCa.cert, pki.root.cert],
+      crls: parsedCrls,
+    });
+    const c = addUnsignedAttribute(addUnsignedAttribute(t, certRefs), revRefs);
+    const cr = await one(c, { time: at(HOUR) });
+    expect(cr.legacyFormat).toBe('CAdES-C');
+    expect(check(cr, 'cades.completeReferences')?.status).toBe('passed');
+    // References that leave out a path certificate are not complete; a reference to data this verifier
+    // does not hold is only reported (a CAdES-C keeps its values elsewhere).
+    const [partial] = await completeReferences({ certificates: [pki.issuingCa.cert] });
+    const pr = await one(addUnsignedAttribute(addUnsignedAttribute(t, partial), revRefs), { time: at(HOUR) });
+    expect(pr.legacyFormat).toBe('CAdES-T');
+    expect(check(pr, 'cades.completeReferences')?.status).toBe('warning');
+    const [, elsewhere] = await completeReferences({
+      certificates: [],
+      crls: [{ der: new Uint8Array([1, 2, 3]) }],
+    });
+    const er = await one(addUnsignedAttribute(addUnsignedAttribute(t, certRefs), elsewhere), {
+      time: at(HOUR),
+    });
+    expect(er.legacyFormat).toBe('CAdES-C');
+    expect(check(er, 'cades.completeReferences')?.status).toBe('info');
     const empty = new Uint8Array([0x30, 0x00]);
-    let c = addUnsignedAttribute(t, cmsAttribute(CMS_OID.completeCertificateRefs, empty));
-    c = addUnsignedAttribute(c, cmsAttribute(CMS_OID.completeRevocationRefs, empty));
-    expect((await one(c, { time: at(HOUR) })).legacyFormat).toBe('CAdES-C');
     const xl = addUnsignedAttribute(
       addUnsignedAttribute(c, cmsAttribute(CMS_OID.certValues, empty)),
       cmsAttribute(CMS_OID.revocationValues, empty),

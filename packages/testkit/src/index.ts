@@ -27,3 +27,4 @@ export * from './pki';
 export * from './cms';
 export * from './timestamp';
 export * from './signature-policy';
+export * from './references';

@@ -135,7 +135,9 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const crls = loadCrls(many(args, 'crl'));
   const ocspResponses = loadOcsp(many(args, 'ocsp'));
   const json = one(args, 'format') === 'json';
-  const progress = !json && files.length > 1 && Boolean(process.stderr.isTTY);
+  // The progress line goes to stderr, so JSON Lines on a redirected stdout get one too; not when both
+  // streams share the terminal, where it would tear the JSON lines.
+  const progress = files.length > 1 && Boolean(process.stderr.isTTY) && (!json || !process.stdout.isTTY);
   let allPassed = true;
   for (const [k, file] of files.entries()) {
     if (progress) process.stderr.write(`\r[${k + 1}/${files.length}] ${file.slice(-60).padEnd(60)}`);
