@@ -11,6 +11,16 @@ import {
   decodeInputBlobs,
   trustAnchorFromCertificate,
 } from '@mutua/core';
+import {
+  type PolicyStore,
+  addKnownPolicies,
+  createPolicyStore,
+  parseLpa,
+  parseLpaXml,
+  parseSignaturePolicy,
+  policyDigest,
+} from '@mutua/cades';
+import { nodeCryptoEngine } from '@mutua/core/node';
 import { readFileSync } from 'node:fs';
 import { listFiles, readInput } from './io';
 
@@ -135,4 +145,52 @@ export function loadOcsp(paths: readonly string[]): OcspResponse[] {
  */
 export function loadPolicy(path: string): ValidationPolicy {
   return parseValidationPolicy(readFileSync(path, 'utf8'));
+}
+
+/**
+ * Builds the signature-policy store of `mutua verify --signature-policy F|DIR`: the known policies
+ * republished under one URL (`addKnownPolicies`), then every file given — approved-policy lists (LPA, DER
+ * or XML) and RFC 3125 / DOC-ICP-15.03 policy documents (whose SHA-1, SHA-256 and SHA-512 digests are
+ * computed, and whose rules are then enforced). A file that is none of these is an input error.
+ *
+ * @example
+ * ```ts
+ * // loadSignaturePolicies is internal (not exported by the package). A file that is not a policy is an
+ * // input error (exit code 2):
+ * import { run } from '@mutua/cli';
+ * const io = { out: () => {}, err: () => {} };
+ * await run(['verify', certPath, '--signature-policy', 'package.json'], io); // 2
+ * ```
+ */
+export async function loadSignaturePolicies(paths: readonly string[]): Promise<PolicyStore> {
+  const store = createPolicyStore();
+  addKnownPolicies(store);
+  for (const file of paths.flatMap((p) => listFiles(p))) {
+    const bytes = readInput(file);
+    const text = bytes[0] === 0x3c || (bytes[0] === 0xef && bytes[3] === 0x3c);
+    if (text) {
+      store.addLpa(parseLpaXml(new TextDecoder().decode(bytes)), file);
+      continue;
+    }
+    let lpaError: unknown;
+    try {
+      store.addLpa(parseLpa(bytes), file);
+      continue;
+    } catch (e) {
+      lpaError = e;
+    }
+    let doc: ReturnType<typeof parseSignaturePolicy>;
+    try {
+      doc = parseSignaturePolicy(bytes);
+    } catch (e) {
+      throw new Error(
+        `${file}: neither an approved-policy list (${(lpaError as Error).message}) nor a signature policy (${(e as Error).message})`,
+      );
+    }
+    const digests = [];
+    for (const hash of ['SHA-1', 'SHA-256', 'SHA-512'] as const)
+      digests.push({ hash, value: await policyDigest(doc, hash, nodeCryptoEngine) });
+    store.add(doc.policyOid, { digests, document: doc, source: file });
+  }
+  return store;
 }

@@ -120,3 +120,59 @@ describe('mutua verify (CMS / CAdES)', () => {
     expect(docs.find((d) => d.file.endsWith('attached.p7m')).signatures[0].indication).toBe('TOTAL_PASSED');
   });
 });
+
+describe('mutua verify --signature-policy', () => {
+  it('checks an EPES signature against the policy documents given, and enforces their rules', async () => {
+    const { buildSignaturePolicy } = await import('@mutua/testkit');
+    const { CMS_OID, parseSignaturePolicy, policyDigest, signCades } = await import('@mutua/cades');
+    const { nodeCryptoEngine } = await import('@mutua/core/node');
+    const pki = await createTestPki({ name: 'Verify CLI Policies' });
+    const dir = mkdtempSync(join(tmpdir(), 'mutua-verify-pol-'));
+    const write = (n: string, b: Uint8Array) => {
+      writeFileSync(join(dir, n), b);
+      return join(dir, n);
+    };
+    const oid = '2.16.76.1.7.1.2.9.8';
+    const doc = buildSignaturePolicy({
+      policyOid: oid,
+      signingPeriod: { notBefore: new Date('2020-01-01Z') },
+      commonRules: { mandatedUnsignedAttributes: [CMS_OID.signatureTimeStampToken] },
+    });
+    const digest = await policyDigest(parseSignaturePolicy(doc), 'SHA-256', nodeCryptoEngine);
+    const signed = await signCades({
+      content: new TextEncoder().encode('Contrato AD-RT'),
+      certificate: pki.endEntity.der,
+      chain: [pki.issuingCa.der],
+      key: pki.endEntity.key.privateKey,
+      signaturePolicy: { oid, hash: 'SHA-256', digest },
+    });
+    const file = write('ad-rt.p7m', signed);
+    const stamped = write('ad-rt-t.p7m', await addSignatureTimestamp(signed, await createTsa(pki)));
+    const args = [
+      '--trust',
+      write('root.crt', pki.root.der),
+      '--crl',
+      write('root.crl', (await pki.crl(pki.root)).der),
+      '--crl',
+      write('ca.crl', (await pki.crl()).der),
+      '--format',
+      'json',
+    ];
+    const policyFile = write('PA_AD_RT_test.der', doc);
+    const plain = capture();
+    expect(await run(['verify', file, ...args], plain.io)).toBe(0);
+    expect(JSON.parse(plain.out[0]!).signatures[0].icpBrasilFormat).toBe('AD-RT');
+    const enforced = capture();
+    expect(await run(['verify', file, ...args, '--signature-policy', policyFile], enforced.io)).toBe(1);
+    const s = JSON.parse(enforced.out[0]!).signatures[0];
+    expect(s.subIndication).toBe('SIG_CONSTRAINTS_FAILURE');
+    expect(s.messages.some((m: { id: string }) => m.id === 'policy.mandatedUnsignedAttributes')).toBe(true);
+    // A directory that holds signatures too: they are not policies, and that is an input error.
+    const mixed = capture();
+    expect(await run(['verify', stamped, ...args, '--signature-policy', dir], mixed.io)).toBe(2);
+    expect(mixed.err.join('')).toMatch(/neither an approved-policy list/);
+    const good = capture();
+    expect(await run(['verify', stamped, ...args, '--signature-policy', policyFile], good.io)).toBe(0);
+    expect(JSON.parse(good.out[0]!).signatures[0].format).toBe('CAdES-BASELINE-T');
+  });
+});

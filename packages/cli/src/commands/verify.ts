@@ -4,11 +4,28 @@ import { Indication, MutuaError, STRICT_POLICY } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { type ParsedArgs, UsageError, many, one } from '../args';
 import { type Io, listFiles, readInput } from '../io';
-import { loadCertificates, loadCrls, loadOcsp, loadPolicy, loadTrustAnchors } from '../load';
+import {
+  loadCertificates,
+  loadCrls,
+  loadOcsp,
+  loadPolicy,
+  loadSignaturePolicies,
+  loadTrustAnchors,
+} from '../load';
 import { JSON_SCHEMAS } from '../report';
 
 /** Options of `mutua verify` that take a value. */
-export const VERIFY_VALUED = ['detached', 'trust', 'intermediate', 'crl', 'ocsp', 'time', 'policy', 'format'];
+export const VERIFY_VALUED = [
+  'detached',
+  'trust',
+  'intermediate',
+  'crl',
+  'ocsp',
+  'time',
+  'policy',
+  'signature-policy',
+  'format',
+];
 
 /** What a file's bytes look like. */
 export type DetectedFormat = 'cms' | 'pdf' | 'xml' | 'unknown';
@@ -134,6 +151,8 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const certificates = loadCertificates(many(args, 'intermediate'));
   const crls = loadCrls(many(args, 'crl'));
   const ocspResponses = loadOcsp(many(args, 'ocsp'));
+  const signaturePolicies = many(args, 'signature-policy');
+  const policyStore = signaturePolicies.length ? await loadSignaturePolicies(signaturePolicies) : undefined;
   const json = one(args, 'format') === 'json';
   // The progress line goes to stderr, so JSON Lines on a redirected stdout get one too; not when both
   // streams share the terminal, where it would tear the JSON lines.
@@ -163,6 +182,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
         ocspResponses,
         time,
         policy,
+        ...(policyStore ? { policyStore } : {}),
         crypto: nodeCryptoEngine,
         ...(detached
           ? { detachedContent: createReadStream(detached) as unknown as AsyncIterable<Uint8Array> }
