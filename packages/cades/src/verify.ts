@@ -631,7 +631,8 @@ async function reportSignerInfo(
     );
   });
   checks.push(...longTerm, ...referenceChecks);
-  if (evidence.proving.signature && r.isAdES)
+  // Said only of a signature whose path was validated: for a broken one the level is beside the point.
+  if (evidence.proving.signature && r.isAdES && r.path?.best)
     checks.push(
       evidence.validationDataComplete
         ? {
@@ -643,7 +644,7 @@ async function reportSignerInfo(
         : {
             id: 'cades.validationData',
             status: 'info',
-            message: `not LT: the signature does not carry ${missing.join(', ')}`,
+            message: `not LT: the signature does not carry ${[...new Set(missing)].join(', ')}`,
           },
     );
   const icp = r.attributes.signaturePolicy ? icpBrasilFormat(r.attributes.signaturePolicy) : undefined;

@@ -97,7 +97,7 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   const euOcsp = write('eu-mari.ocsp', (await eu.ocsp(eu.endEntity)).der);
   const euCaCrl = write('eu-root.crl', (await eu.crl(eu.root)).der);
 
-  // Signed documents: a detached CAdES-BASELINE-T over a Brazilian contract (time-stamped by a demo
+  // Signed documents: a detached CAdES-BASELINE-LT over a Brazilian contract (time-stamped by a demo
   // TSA) and an attached CAdES-BASELINE-B by the Estonian signer. The portal trusts both roots.
   const trustDir = join(out, 'trusted-roots');
   mkdirSync(trustDir, { recursive: true });
@@ -107,16 +107,20 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
     'Contrato de prestação de serviços entre as partes, São Paulo.\n',
   );
   const tsa = await createTsa(br);
+  // The signature carries its chain and CRLs, so the time-stamp makes it a CAdES-BASELINE-LT: it can be
+  // validated years later, offline, from what it carries.
   const p7s = await addSignatureTimestamp(
     await signCms({
       content: contrato,
       detached: true,
       signer: br.endEntity,
       chain: [br.issuingCa],
+      crls: [(await br.crl()).der, (await br.crl(br.root)).der],
       signingTime: now,
     }),
     tsa,
   );
+  const years3 = new Date(now.getTime() + 3 * 365 * 86_400_000).toISOString();
   const contratoFile = write('contrato.txt', contrato);
   const alteredFile = write(
     'contrato-alterado.txt',
@@ -137,6 +141,12 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
       title: 'A contract signed in São Paulo with an ICP-Brasil e-CPF (detached CAdES, time-stamped)',
       command: 'verify',
       argv: [p7sFile, '--detached', contratoFile, '--trust', trustDir, ...crlArgs],
+      expect: 'TOTAL_PASSED',
+    },
+    {
+      title: `The same contract verified on ${years3.slice(0, 10)}, after the signer's certificate expired (EN 319 102-1 past signature validation: the time-stamp proves it was signed in time)`,
+      command: 'verify',
+      argv: [p7sFile, '--detached', contratoFile, '--trust', trustDir, '--time', years3],
       expect: 'TOTAL_PASSED',
     },
     {

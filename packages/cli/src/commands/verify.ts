@@ -113,20 +113,25 @@ function verifyText(file: string, v: CadesVerification): string {
   const lines = [`${file}: CMS, ${v.signatures.length} signature(s)${v.detached ? ', detached' : ''}`];
   for (const s of v.signatures) {
     const verdict = s.subIndication ? `${s.indication} / ${s.subIndication}` : s.indication;
-    lines.push(`  ${s.id}  ${s.format}  ${verdict}`);
+    const also = [s.legacyFormat, s.icpBrasilFormat && `ICP-Brasil ${s.icpBrasilFormat}`].filter(Boolean);
+    lines.push(`  ${s.id}  ${s.format}${also.length ? ` (${also.join(', ')})` : ''}  ${verdict}`);
     if (s.signer) {
       const id = s.signer.identity;
       const ids = id.identifiers.map((i) => `${i.scheme} ${i.display}`).join(', ');
       lines.push(`      signer: ${s.signer.subject}${ids ? ` [${ids}]` : ''}`);
     }
     if (s.signingTime) lines.push(`      claimed signing time: ${s.signingTime.toISOString()}`);
+    if (s.bestSignatureTime)
+      lines.push(`      proven to exist at: ${s.bestSignatureTime.toISOString()} (best-signature-time)`);
     for (const t of s.timestamps) {
       lines.push(
         `      ${t.type}: ${t.time?.toISOString() ?? '?'} ${t.intact && t.messageImprintMatches ? 'intact' : 'NOT intact'}`,
       );
     }
+    // The checks that did not pass, and the one that overcame them when a proof of existence did.
     for (const c of s.checks)
-      if (c.status !== 'passed') lines.push(`      ${c.status.padEnd(13)} ${c.id}: ${c.message}`);
+      if (c.status !== 'passed' || c.id === 'cades.pastSignatureValidation')
+        lines.push(`      ${c.status.padEnd(13)} ${c.id}: ${c.message}`);
   }
   for (const p of v.problems) lines.push(`  problem: ${p}`);
   return lines.join('\n');
