@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@mutua\/core$/, replacement: src('core') },
       { find: /^@mutua\/testkit$/, replacement: src('testkit') },
       { find: /^@mutua\/cades$/, replacement: src('cades') },
+      { find: /^@mutua\/xades$/, replacement: src('xades') },
       { find: /^@mutua\/cli$/, replacement: src('cli') },
     ],
   },

@@ -15,6 +15,7 @@ import * as cli from '@mutua/cli';
 import * as core from '@mutua/core';
 import * as coreNode from '@mutua/core/node';
 import * as testkit from '@mutua/testkit';
+import * as xades from '@mutua/xades';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExampleSyntaxError, compileExample } from './doc-examples/compile';
 import { extractExamples, scanSources } from './doc-examples/extract';
@@ -22,7 +23,13 @@ import { PRELUDE_NAMES, type Prelude, createPrelude, fakeNetwork } from './doc-e
 import { typecheckExamples } from './doc-examples/typecheck';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SOURCE_DIRS = ['packages/core/src', 'packages/testkit/src', 'packages/cli/src', 'packages/cades/src'];
+const SOURCE_DIRS = [
+  'packages/core/src',
+  'packages/testkit/src',
+  'packages/cli/src',
+  'packages/cades/src',
+  'packages/xades/src',
+];
 const { examples, bare } = scanSources(ROOT, SOURCE_DIRS);
 const runnable = examples.filter((e) => !e.noRun);
 const notRun = examples.filter((e) => e.noRun);
@@ -33,6 +40,7 @@ const MODULES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   '@mutua/testkit': testkit,
   '@mutua/cli': cli,
   '@mutua/cades': cades,
+  '@mutua/xades': xades,
 };
 
 /** What a rewritten `import { a, b } from 'spec'` calls: the module, once every name is checked. */

@@ -1,9 +1,39 @@
 /**
- * @mutua/xades — not implemented yet. This package is an empty shell reserved in the design card; it
- * exports only its version so that nothing pretends to verify anything.
+ * @mutua/xades — XML-DSig and XAdES (issue 4). What is here so far is the foundation the verifier
+ * stands on: a strict, bounded XML parser into a compact read-only tree (`parseXml`), and W3C
+ * canonicalisation (Canonical XML 1.0 and 1.1, Exclusive XML Canonicalization, with and without
+ * comments) of whole documents, subtrees and subtrees minus excluded parts, streamed as UTF-8 chunks.
+ * Runs in Node.js 20+ and browsers: nothing here imports a Node built-in.
  *
  * @packageDocumentation
  */
 
-/** The package version. */
+/**
+ * The package version.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from '@mutua/xades';
+ * VERSION; // '0.1.0'
+ * ```
+ */
 export const VERSION = '0.1.0';
+
+export * from './xml/errors';
+export type { XmlEncoding } from './xml/decode';
+export {
+  XML_NAMESPACE,
+  XmlComment,
+  XmlDocument,
+  XmlElement,
+  XmlProcessingInstruction,
+  XmlText,
+  type XmlAttribute,
+  type XmlNamespace,
+  type XmlNode,
+  type XmlParent,
+} from './xml/tree';
+export * from './xml/parse';
+export * from './c14n/algorithms';
+export * from './c14n/canonicalize';
+export { joinXmlBase } from './c14n/xml-base';

@@ -17,6 +17,7 @@ export const ALLOWED_MODULES = [
   '@mutua/testkit',
   '@mutua/cli',
   '@mutua/cades',
+  '@mutua/xades',
 ] as const;
 
 export interface CompiledExample {
