@@ -1,7 +1,6 @@
 import {
   type Certificate,
   HASH_BY_OID,
-  type HashName,
   MutuaError,
   OID,
   SeqReader,
@@ -22,10 +21,12 @@ import {
 } from '@mutua/core';
 import { bytesEqual } from './bytes';
 import { CMS_OID } from './oids';
+import { Pkcs12Error, badDecryption, checkIterations } from './pkcs12/error';
+import { KDF_ID, bmpPassword, concat, pkcs12Kdf } from './pkcs12/kdf';
+import { LEGACY_PBE, decryptLegacy } from './pkcs12/legacy';
 import type { SigningHash } from './sign';
 
-/** A PKCS#12 file that cannot be opened: wrong password, unsupported encryption, no key or certificate. */
-export class Pkcs12Error extends MutuaError {}
+export { Pkcs12Error };
 
 /** Options of {@link loadPkcs12}. */
 export interface LoadPkcs12Options {
@@ -80,72 +81,11 @@ const AES: Record<string, number> = {
   '2.16.840.1.101.3.4.1.42': 256,
 };
 
-/** Legacy PKCS#12 PBE schemes (RFC 7292 Appendix C), which WebCrypto cannot decrypt. */
-const LEGACY_PBE: Record<string, string> = {
-  '1.2.840.113549.1.12.1.1': 'pbeWithSHAAnd128BitRC4',
-  '1.2.840.113549.1.12.1.2': 'pbeWithSHAAnd40BitRC4',
-  '1.2.840.113549.1.12.1.3': 'pbeWithSHAAnd3-KeyTripleDES-CBC',
-  '1.2.840.113549.1.12.1.4': 'pbeWithSHAAnd2-KeyTripleDES-CBC',
-  '1.2.840.113549.1.12.1.5': 'pbeWithSHAAnd128BitRC2-CBC',
-  '1.2.840.113549.1.12.1.6': 'pbeWithSHAAnd40BitRC2-CBC',
-};
-
-const HASH_SIZES: Partial<Record<HashName, { u: number; v: number }>> = {
-  'SHA-1': { u: 20, v: 64 },
-  'SHA-256': { u: 32, v: 64 },
-  'SHA-384': { u: 48, v: 128 },
-  'SHA-512': { u: 64, v: 128 },
-};
-
 const CURVES: Record<string, string> = {
   [OID.prime256v1]: 'P-256',
   [OID.secp384r1]: 'P-384',
   [OID.secp521r1]: 'P-521',
 };
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** The password as a NUL-terminated BMPString (UTF-16BE), as the PKCS#12 KDF wants it (RFC 7292 B.1). */
-function bmpPassword(password: string): Uint8Array {
-  const out = new Uint8Array(password.length * 2 + 2);
-  for (let i = 0; i < password.length; i++) {
-    const c = password.charCodeAt(i);
-    out[2 * i] = c >> 8;
-    out[2 * i + 1] = c & 0xff;
-  }
-  return out;
-}
-
-function repeatTo(src: Uint8Array, v: number): Uint8Array {
-  if (src.length === 0) return src;
-  const out = new Uint8Array(v * Math.ceil(src.length / v));
-  for (let i = 0; i < out.length; i++) out[i] = src[i % src.length]!;
-  return out;
-}
-
-/** The PKCS#12 KDF (RFC 7292 Appendix B.2) for one hash-length key, with ID 3 (MAC key). */
-async function pkcs12MacKey(
-  subtle: SubtleCrypto,
-  hash: HashName,
-  password: string,
-  salt: Uint8Array,
-  iterations: number,
-): Promise<Uint8Array> {
-  const sizes = HASH_SIZES[hash];
-  if (!sizes) throw new Pkcs12Error('PKCS12_UNSUPPORTED', `PKCS#12 MAC with ${hash} is not supported`);
-  const d = new Uint8Array(sizes.v).fill(3);
-  let a = concat([d, repeatTo(salt, sizes.v), repeatTo(bmpPassword(password), sizes.v)]);
-  for (let i = 0; i < iterations; i++) a = new Uint8Array(await subtle.digest(hash, a as BufferSource));
-  return a.subarray(0, sizes.u);
-}
 
 async function checkMac(
   subtle: SubtleCrypto,
@@ -159,14 +99,19 @@ async function checkMac(
   const expected = decodeOctetString(di.next('digest', Tag.OCTET_STRING));
   const salt = decodeOctetString(r.next('macSalt', Tag.OCTET_STRING));
   const iterNode = r.optional(Tag.INTEGER);
-  const iterations = iterNode ? decodeSmallInt(iterNode, 'iterations') : 1;
+  const iterations = iterNode ? checkIterations(decodeInteger(iterNode, 'iterations'), 'MAC') : 1;
   if (alg.oid === P12.pbmac1)
     throw new Pkcs12Error('PKCS12_UNSUPPORTED', 'PBMAC1 integrity (RFC 9579) is not supported yet');
   const hash = HASH_BY_OID[alg.oid];
   if (!hash) throw new Pkcs12Error('PKCS12_UNSUPPORTED', `unsupported PKCS#12 MAC algorithm ${alg.oid}`);
-  if (iterations < 1 || iterations > 10_000_000)
-    throw new Pkcs12Error('PKCS12_MALFORMED', `implausible MAC iteration count ${iterations}`);
-  const keyBytes = await pkcs12MacKey(subtle, hash, password, salt, iterations);
+  const keyBytes = await pkcs12Kdf({
+    hash,
+    id: KDF_ID.mac,
+    password: bmpPassword(password),
+    salt,
+    iterations,
+    subtle,
+  });
   const key = await subtle.importKey('raw', keyBytes as BufferSource, { name: 'HMAC', hash }, false, [
     'sign',
   ]);
@@ -178,7 +123,12 @@ async function checkMac(
     );
 }
 
-/** Decrypts PBES2 (PBKDF2 + AES-CBC) content, RFC 8018 §6.2; the password is UTF-8 (RFC 9579 §3). */
+/**
+ * Decrypts a bag or an EncryptedData: PBES2 (through WebCrypto) or a legacy PKCS#12 PBE scheme (our own
+ * decrypt-only 3DES / RC2 / RC4, ADR 0005). What comes out must be one DER SEQUENCE (SafeContents or
+ * PrivateKeyInfo) with nothing after it, else the password was wrong or the file altered: a wrong key
+ * never reaches the key import or the bag parser as garbage.
+ */
 async function decrypt(
   subtle: SubtleCrypto,
   algNode: Tlv,
@@ -186,12 +136,26 @@ async function decrypt(
   password: string,
 ): Promise<Uint8Array> {
   const alg = parseAlgorithmIdentifier(algNode, 'encryption algorithm');
-  if (LEGACY_PBE[alg.oid]) {
-    throw new Pkcs12Error(
-      'PKCS12_UNSUPPORTED',
-      `legacy encryption ${LEGACY_PBE[alg.oid]} is not supported (WebCrypto has no RC2/RC4/3DES): re-export the file with PBES2/AES, e.g. \`openssl pkcs12 -export\` of OpenSSL 3 without -legacy`,
-    );
+  const plain = LEGACY_PBE[alg.oid]
+    ? await decryptLegacy(alg.oid, alg.parameters, data, password)
+    : await decryptPbes2(subtle, alg, data, password);
+  let ok = false;
+  try {
+    ok = isUniversal(parseDer(plain), Tag.SEQUENCE);
+  } catch {
+    // not DER
   }
+  if (!ok) throw badDecryption('the decrypted content is not DER');
+  return plain;
+}
+
+/** Decrypts PBES2 (PBKDF2 + AES-CBC) content, RFC 8018 §6.2; the password is UTF-8 (RFC 9579 §3). */
+async function decryptPbes2(
+  subtle: SubtleCrypto,
+  alg: { readonly oid: string; readonly parameters?: Uint8Array | undefined },
+  data: Uint8Array,
+  password: string,
+): Promise<Uint8Array> {
   if (alg.oid !== P12.pbes2 || !alg.parameters)
     throw new Pkcs12Error('PKCS12_UNSUPPORTED', `unsupported encryption algorithm ${alg.oid}`);
   const p = new SeqReader(parseDer(alg.parameters), 'PBES2-params');
@@ -201,14 +165,12 @@ async function decrypt(
     throw new Pkcs12Error('PKCS12_UNSUPPORTED', `unsupported key derivation ${kdfOid}`);
   const kp = new SeqReader(kdf.next('parameters', Tag.SEQUENCE), 'PBKDF2-params');
   const salt = decodeOctetString(kp.next('salt', Tag.OCTET_STRING), 'PBKDF2 salt');
-  const iterations = Number(decodeInteger(kp.next('iterationCount', Tag.INTEGER)));
+  const iterations = checkIterations(decodeInteger(kp.next('iterationCount', Tag.INTEGER)), 'PBKDF2');
   kp.optional(Tag.INTEGER); // keyLength: the cipher's
   const prfNode = kp.optional(Tag.SEQUENCE);
   const prfOid = prfNode ? parseAlgorithmIdentifier(prfNode).oid : '1.2.840.113549.2.7';
   const prf = PRF[prfOid];
   if (!prf) throw new Pkcs12Error('PKCS12_UNSUPPORTED', `unsupported PBKDF2 PRF ${prfOid}`);
-  if (!(iterations >= 1 && iterations <= 10_000_000))
-    throw new Pkcs12Error('PKCS12_MALFORMED', `implausible PBKDF2 iteration count ${iterations}`);
   const enc = parseAlgorithmIdentifier(p.next('encryptionScheme', Tag.SEQUENCE), 'encryptionScheme');
   const bits = AES[enc.oid];
   if (!bits || !enc.parameters)
@@ -303,16 +265,58 @@ async function importPrivateKey(pkcs8: Uint8Array, options: LoadPkcs12Options, s
 }
 
 /**
+ * Whether `key` signs what the certificate's public key verifies: false when not (or the key cannot
+ * sign), undefined when WebCrypto cannot import that public key to tell.
+ */
+async function keyMatches(
+  subtle: SubtleCrypto,
+  key: CryptoKey,
+  cert: Certificate,
+): Promise<boolean | undefined> {
+  let pub: CryptoKey;
+  try {
+    pub = await subtle.importKey('spki', cert.publicKey.der as BufferSource, key.algorithm, false, [
+      'verify',
+    ]);
+  } catch {
+    return undefined;
+  }
+  const params =
+    key.algorithm.name === 'ECDSA'
+      ? { name: 'ECDSA', hash: 'SHA-256' }
+      : key.algorithm.name === 'RSA-PSS'
+        ? { name: 'RSA-PSS', saltLength: 32 }
+        : { name: key.algorithm.name };
+  const probe = new TextEncoder().encode('@mutua/cades loadPkcs12 key check');
+  try {
+    const sig = await subtle.sign(params, key, probe as BufferSource);
+    return await subtle.verify(params, pub, sig, probe as BufferSource);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Opens a PKCS#12 file (`.p12`, `.pfx`) with its password and returns its private key as a WebCrypto
  * `CryptoKey`, its certificate and the other certificates, ready to spread into {@link signCades}.
  *
- * Supported: PBES2 with PBKDF2 (HMAC-SHA-1/256/384/512) and AES-128/192/256-CBC — what OpenSSL 3 writes
- * by default, and Windows 10+ with "AES256-SHA256" — and the RFC 7292 HMAC integrity check
- * (SHA-1/256/384/512). Keys: RSA, EC P-256/384/521, Ed25519. Not supported: the legacy PKCS#12 PBE
- * schemes (3DES, RC2, RC4, written by OpenSSL 1.x and `-legacy`), PBMAC1, public-key integrity mode.
- * Runs wherever WebCrypto does.
+ * Supported encryption of the key and certificate bags:
+ * - PBES2 with PBKDF2 (HMAC-SHA-1/256/384/512) and AES-128/192/256-CBC — what OpenSSL 3 writes by
+ *   default, and Windows 10+ with "AES256-SHA256";
+ * - the legacy PKCS#12 PBE schemes of RFC 7292 Appendix C — pbeWithSHAAnd3-KeyTripleDES-CBC and
+ *   -2-KeyTripleDES-CBC, pbeWithSHAAnd128BitRC2-CBC and -40BitRC2-CBC, pbeWithSHAAnd128BitRC4 and
+ *   -40BitRC4 — what Windows exports, Java keytool, OpenSSL 1.x and `openssl pkcs12 -legacy` write
+ *   (typically 3DES for the key and RC2-40 for the certificates), and the ICP-Brasil A1 files. WebCrypto
+ *   has none of these ciphers: they are decrypted by a small decrypt-only implementation of our own,
+ *   used for nothing else (ADR 0005).
  *
- * @throws {@link Pkcs12Error} with code `PKCS12_BAD_PASSWORD`, `PKCS12_UNSUPPORTED` or `PKCS12_MALFORMED`.
+ * Integrity: the RFC 7292 HMAC (SHA-1/256/384/512), checked before anything is decrypted. Iteration
+ * counts above 10,000,000 are refused (`PKCS12_MALFORMED`). Keys: RSA, EC P-256/384/521, Ed25519.
+ * Not supported: PBMAC1, public-key integrity or privacy modes. Runs wherever WebCrypto does.
+ *
+ * @throws {@link Pkcs12Error} with code `PKCS12_BAD_PASSWORD` (wrong password, or a file whose MAC,
+ * padding or decrypted structure is wrong: never a garbage key), `PKCS12_UNSUPPORTED`,
+ * `PKCS12_MALFORMED`, `PKCS12_NO_KEY` or `PKCS12_NO_CERTIFICATE`.
  * @example
  * ```ts
  * import { loadPkcs12 } from '@mutua/cades';
@@ -334,7 +338,11 @@ export async function loadPkcs12(
 ): Promise<Pkcs12Contents> {
   const subtle = options.subtle ?? globalThis.crypto?.subtle;
   if (!subtle) throw new Pkcs12Error('PKCS12_NO_WEBCRYPTO', 'loadPkcs12 needs WebCrypto (crypto.subtle)');
-  let bags: Bag[];
+  const certs: { cert: Certificate; localKeyId?: Uint8Array }[] = [];
+  let keyBag:
+    | { pkcs8: Uint8Array; encrypted: boolean; localKeyId?: Uint8Array; friendlyName?: string }
+    | undefined;
+  let macChecked = false;
   try {
     const r = new SeqReader(parseDer(p12), 'PFX');
     const version = decodeSmallInt(r.next('version', Tag.INTEGER), 'PFX version');
@@ -345,8 +353,11 @@ export async function loadPkcs12(
       throw new Pkcs12Error('PKCS12_UNSUPPORTED', `public-key integrity mode (${ct}) is not supported`);
     const authSafe = decodeOctetString(explicitInner(ci.next('content'), 'authSafe content'));
     const macData = r.optional(Tag.SEQUENCE);
-    if (macData) await checkMac(subtle, macData, authSafe, password);
-    bags = [];
+    if (macData) {
+      await checkMac(subtle, macData, authSafe, password);
+      macChecked = true;
+    }
+    const bags: Bag[] = [];
     for (const c of children(parseDer(authSafe))) {
       const cr = new SeqReader(c, 'ContentInfo');
       const type = decodeOid(cr.next('contentType'));
@@ -365,6 +376,37 @@ export async function loadPkcs12(
         readBags(await decrypt(subtle, alg, data, password), bags);
       } else throw new Pkcs12Error('PKCS12_UNSUPPORTED', `unsupported authSafe content ${type}`);
     }
+
+    for (const b of bags) {
+      if (b.type === P12.certBag) {
+        const cb = new SeqReader(b.value, 'CertBag');
+        if (decodeOid(cb.next('certId')) !== P12.x509Certificate) continue;
+        const der = decodeOctetString(explicitInner(cb.next('certValue'), 'certValue'));
+        certs.push({
+          cert: certificateFromTlv(parseDer(der)),
+          ...(b.localKeyId ? { localKeyId: b.localKeyId } : {}),
+        });
+      } else if ((b.type === P12.keyBag || b.type === P12.pkcs8ShroudedKeyBag) && !keyBag) {
+        let pkcs8: Uint8Array;
+        if (b.type === P12.keyBag) pkcs8 = tlvBytes(b.value);
+        else {
+          const ek = new SeqReader(b.value, 'EncryptedPrivateKeyInfo');
+          const alg = ek.next('encryptionAlgorithm', Tag.SEQUENCE);
+          pkcs8 = await decrypt(
+            subtle,
+            alg,
+            decodeOctetString(ek.next('encryptedData', Tag.OCTET_STRING)),
+            password,
+          );
+        }
+        keyBag = {
+          pkcs8,
+          encrypted: b.type === P12.pkcs8ShroudedKeyBag,
+          ...(b.localKeyId ? { localKeyId: b.localKeyId } : {}),
+          ...(b.friendlyName !== undefined ? { friendlyName: b.friendlyName } : {}),
+        };
+      }
+    }
   } catch (e) {
     if (e instanceof Pkcs12Error) throw e;
     if (e instanceof MutuaError)
@@ -372,40 +414,13 @@ export async function loadPkcs12(
     throw e;
   }
 
-  const certs: { cert: Certificate; localKeyId?: Uint8Array }[] = [];
-  let keyBag: { pkcs8: Uint8Array; localKeyId?: Uint8Array; friendlyName?: string } | undefined;
-  for (const b of bags) {
-    if (b.type === P12.certBag) {
-      const cb = new SeqReader(b.value, 'CertBag');
-      if (decodeOid(cb.next('certId')) !== P12.x509Certificate) continue;
-      const der = decodeOctetString(explicitInner(cb.next('certValue'), 'certValue'));
-      certs.push({
-        cert: certificateFromTlv(parseDer(der)),
-        ...(b.localKeyId ? { localKeyId: b.localKeyId } : {}),
-      });
-    } else if ((b.type === P12.keyBag || b.type === P12.pkcs8ShroudedKeyBag) && !keyBag) {
-      let pkcs8: Uint8Array;
-      if (b.type === P12.keyBag) pkcs8 = tlvBytes(b.value);
-      else {
-        const ek = new SeqReader(b.value, 'EncryptedPrivateKeyInfo');
-        const alg = ek.next('encryptionAlgorithm', Tag.SEQUENCE);
-        pkcs8 = await decrypt(
-          subtle,
-          alg,
-          decodeOctetString(ek.next('encryptedData', Tag.OCTET_STRING)),
-          password,
-        );
-      }
-      keyBag = {
-        pkcs8,
-        ...(b.localKeyId ? { localKeyId: b.localKeyId } : {}),
-        ...(b.friendlyName !== undefined ? { friendlyName: b.friendlyName } : {}),
-      };
-    }
-  }
   if (!keyBag) throw new Pkcs12Error('PKCS12_NO_KEY', 'the PKCS#12 file holds no private key');
+  // Without a MAC, nothing but the padding and the structure vouches for a decrypted key: a file altered
+  // (or a wrong password that happened to pass both) must not give a key that signs garbage.
+  const unauthenticated = keyBag.encrypted && !macChecked;
   const key = await importPrivateKey(keyBag.pkcs8, options, subtle).catch((e: unknown) => {
     if (e instanceof Pkcs12Error) throw e;
+    if (unauthenticated) throw badDecryption(`the decrypted private key does not import (${String(e)})`, e);
     throw new Pkcs12Error('PKCS12_UNSUPPORTED', `the private key does not import: ${String(e)}`, {
       cause: e,
     });
@@ -417,6 +432,8 @@ export async function loadPkcs12(
   const mine =
     byId ?? (endEntities.length === 1 ? endEntities[0] : certs.length === 1 ? certs[0] : undefined);
   if (!mine) throw new Pkcs12Error('PKCS12_NO_CERTIFICATE', 'cannot tell which certificate is the key’s');
+  if (unauthenticated && (await keyMatches(subtle, key, mine.cert)) === false)
+    throw badDecryption('the decrypted private key does not match its certificate (the file has no MAC)');
   return {
     key,
     certificate: mine.cert,

@@ -18,6 +18,7 @@ import {
   extractIdentity,
   parseCrl,
   parseOcspResponse,
+  validateWithTime,
 } from '@mutua/core';
 import { type SignedData, type SignerInfo, parseSignedData, parseSignerInfo } from './cms';
 import {
@@ -326,21 +327,6 @@ function proves(t: TimestampReport): boolean {
   return t.intact && t.messageImprintMatches && t.indication === Indication.TOTAL_PASSED;
 }
 
-/**
- * Basic-validation sub-indications a proof of existence can overcome (EN 319 102-1 §5.5.4, §5.6.3): the
- * certificate expired or was revoked after the signature existed, its revocation data is no longer fresh,
- * or its algorithms became weak.
- */
-const POE_RECOVERABLE: ReadonlySet<SubIndication> = new Set([
-  SubIndication.OUT_OF_BOUNDS_NO_POE,
-  SubIndication.OUT_OF_BOUNDS_NOT_REVOKED,
-  SubIndication.REVOKED_NO_POE,
-  SubIndication.REVOKED_CA_NO_POE,
-  SubIndication.REVOCATION_OUT_OF_BOUNDS_NO_POE,
-  SubIndication.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
-  SubIndication.TRY_LATER,
-]);
-
 /** A path from its target up: the target first, the trust anchor's certificate (when it has one) last. */
 function signerFirst(certificates: readonly Certificate[], anchor: TrustAnchor): Certificate[] {
   return [...[...certificates].reverse(), ...(anchor.certificate ? [anchor.certificate] : [])];
@@ -510,49 +496,17 @@ async function reportSignerInfo(
   );
   const best =
     overSignature.length > 0 ? new Date(Math.min(...overSignature.map((t) => t.time!.getTime()))) : undefined;
-  const longTerm: CheckResult[] = [];
-  let r = bsv;
-  if (best && bsv.signerCertificate && best < bsv.signerCertificate.notBefore) {
-    // §5.5.4: a signature cannot predate its signing certificate.
-    longTerm.push({
-      id: 'cades.bestSignatureTime',
-      status: 'failed',
-      message: `the signature existed at ${best.toISOString()} (best-signature-time), before its certificate was issued (${bsv.signerCertificate.notBefore.toISOString()})`,
-      subIndication: SubIndication.NOT_YET_VALID,
-    });
-  } else if (
-    bsv.indication === Indication.INDETERMINATE &&
-    bsv.subIndication &&
-    POE_RECOVERABLE.has(bsv.subIndication) &&
-    bsv.signatureIntact
-  ) {
-    if (best && best < ctx.time) {
-      const past = await verifySignerInfo({ ...signerOptions, time: best, pastValidation: true });
-      const why = past.checks.find((c) => c.status === 'failed' || c.status === 'indeterminate');
-      if (past.indication === Indication.TOTAL_PASSED) {
-        longTerm.push({
-          id: 'cades.pastSignatureValidation',
-          status: 'passed',
-          message: `not valid at ${ctx.time.toISOString()} (${bsv.subIndication}), but the signature existed at ${best.toISOString()} (best-signature-time, from its time-stamps) and the signer's certificate validates at that time`,
-        });
-        r = { ...past, checks: bsv.checks };
-      } else {
-        longTerm.push({
-          id: 'cades.pastSignatureValidation',
-          status: 'indeterminate',
-          message: `not valid at ${ctx.time.toISOString()} (${bsv.subIndication}), nor at the best-signature-time ${best.toISOString()} (${past.subIndication ?? past.indication}${why ? `: ${why.message}` : ''})`,
-          subIndication: bsv.subIndication,
-        });
-      }
-    } else {
-      longTerm.push({
-        id: 'cades.pastSignatureValidation',
-        status: 'indeterminate',
-        message: `not valid at ${ctx.time.toISOString()} (${bsv.subIndication}), and no time-stamp proves the signature existed earlier`,
-        subIndication: bsv.subIndication,
-      });
-    }
-  }
+  const withTime = await validateWithTime({
+    basic: bsv,
+    validationTime: ctx.time,
+    bestSignatureTime: best,
+    signerNotBefore: bsv.signerCertificate?.notBefore,
+    revalidate: (at) => verifySignerInfo({ ...signerOptions, time: at, pastValidation: true }),
+    checkPrefix: 'cades',
+  });
+  const longTerm = withTime.checks;
+  // The report keeps the basic validation's checks: "expired" then "passed with proof of existence".
+  const r = withTime.result === bsv ? bsv : { ...withTime.result, checks: bsv.checks };
 
   // The level, from what proves: every certificate and revocation value of the signer's and the
   // signature time-stamps' paths must be carried for LT (EN 319 122-1 §5.4).
@@ -668,9 +622,7 @@ async function reportSignerInfo(
     indication: r.indication,
     ...(r.subIndication ? { subIndication: r.subIndication } : {}),
   };
-  const predates = longTerm.find((c) => c.status === 'failed');
-  if (predates && r.indication !== Indication.TOTAL_FAILED)
-    verdict = { indication: Indication.TOTAL_FAILED, subIndication: predates.subIndication! };
+  if (withTime.failure && r.indication !== Indication.TOTAL_FAILED) verdict = { ...withTime.failure };
   // Time-stamp order (EN 319 102-1 §5.5.4): a content time-stamp cannot be later than a signature
   // time-stamp over the finished signature. Only tokens that prove something are compared.
   const proving = timestamps.filter((t) => proves(t) && t.time);

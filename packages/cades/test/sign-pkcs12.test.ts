@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import {
   Indication,
   base64Decode,
-  toPem,
+  children,
+  der,
+  parseDer,
   parseValidationPolicy,
+  tlvBytes,
+  toPem,
   trustAnchorFromCertificate,
 } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
@@ -97,11 +101,35 @@ describe('loadPkcs12', () => {
     await expect(loadPkcs12(EC_3DES_P12, 'wrong')).rejects.toMatchObject({ code: 'PKCS12_BAD_PASSWORD' });
   });
 
-  it('says clearly that legacy 3DES / RC2 encryption is unsupported', async () => {
-    const error = await loadPkcs12(EC_3DES_P12, 'mutua').catch((e: unknown) => e);
+  it('opens the legacy 3DES file (key and certificates pbeWithSHAAnd3-KeyTripleDES-CBC, SHA-1 MAC)', async () => {
+    // Refused before ADR 0005; more legacy cases (RC2, RC4, 2-key 3DES, RSA) in pkcs12-legacy.test.ts.
+    const p12 = await loadPkcs12(EC_3DES_P12, 'mutua');
+    const modern = await loadPkcs12(EC_P12, 'mutua');
+    expect(p12.certificate.der).toEqual(modern.certificate.der);
+    expect(p12.chain).toEqual([]);
+    const p7s = await signCades({ ...p12, content, detached: true });
+    const report = await verifyCades(p7s, {
+      detachedContent: content,
+      trustAnchors: [trustAnchorFromCertificate(p12.certificate)],
+      crypto: nodeCryptoEngine,
+      policy: parseValidationPolicy({ version: 1, name: 'p12-fixture', revocation: { mode: 'if-present' } }),
+    });
+    expect(report.signatures[0]!.indication).toBe(Indication.TOTAL_PASSED);
+  });
+
+  it('says clearly which encryption it does not support', async () => {
+    // The 3DES fixture with its key bag's scheme changed to an unknown OID (…12.1.3 → …12.1.9), MAC removed.
+    const [version, authSafe] = children(parseDer(EC_3DES_P12));
+    const bytes = der.seq(tlvBytes(version!), tlvBytes(authSafe!));
+    const scheme = [0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03];
+    let at = -1;
+    for (let i = 0; i < bytes.length; i++) if (scheme.every((b, j) => bytes[i + j] === b)) at = i;
+    expect(at).toBeGreaterThan(0);
+    bytes[at + scheme.length - 1] = 0x09;
+    const error = await loadPkcs12(bytes, 'mutua').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Pkcs12Error);
     expect(error).toMatchObject({ code: 'PKCS12_UNSUPPORTED' });
-    expect((error as Error).message).toContain('pbeWithSHAAnd3-KeyTripleDES-CBC');
+    expect((error as Error).message).toContain('1.2.840.113549.1.12.1.9');
   });
 
   it('refuses what is not a PKCS#12 file, and an altered one', async () => {

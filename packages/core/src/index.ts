@@ -25,6 +25,7 @@ export * from './crypto/signature-encoding';
 export * from './validation/indication';
 export * from './validation/check';
 export * from './validation/policy';
+export * from './validation/proof-of-existence';
 export * from './revocation/types';
 export * from './path/trust-anchor';
 export * from './path/build';
