@@ -40,6 +40,7 @@ export {
 } from './timestamp';
 export {
   verifyCades,
+  summarizeSigner,
   type CadesSignatureReport,
   type CadesVerification,
   type DetachedContent,

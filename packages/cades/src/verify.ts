@@ -760,7 +760,7 @@ async function reportSignerInfo(
     ...(icp ? { icpBrasilFormat: icp.format } : {}),
     ...verdict,
     signatureIntact: r.signatureIntact,
-    ...(cert ? { signer: summarize(cert) } : {}),
+    ...(cert ? { signer: summarizeSigner(cert) } : {}),
     ...(a.signingTime ? { signingTime: a.signingTime } : {}),
     ...(a.commitmentTypes ? { commitmentTypes: a.commitmentTypes } : {}),
     ...(a.claimedRoles ? { claimedRoles: a.claimedRoles } : {}),
@@ -812,7 +812,17 @@ async function reportSignerInfo(
   return out;
 }
 
-function summarize(cert: Certificate): SignerSummary {
+/**
+ * What a signature report says about its signer's certificate (shared by the CAdES, XAdES and PAdES
+ * reports).
+ *
+ * @example
+ * ```ts
+ * import { summarizeSigner } from '@mutua/cades';
+ * summarizeSigner(cert).subject === cert.subject.text; // true
+ * ```
+ */
+export function summarizeSigner(cert: Certificate): SignerSummary {
   return {
     subject: cert.subject.text,
     issuer: cert.issuer.text,

@@ -33,7 +33,8 @@ Usage:
       Build and validate the certification path; exit code 0 only for TOTAL_PASSED.
   mutua verify <file|dir>… [--detached F] [--trust F|DIR]… [--intermediate F]… [--crl F]… [--ocsp F]…
         [--time ISO] [--policy FILE] [--signature-policy F|DIR]… [--format json]
-      Verify CMS/CAdES signatures (.p7s, .p7m, .pkcs7); the format is detected from the content.
+      Verify CMS/CAdES (.p7s, .p7m, .pkcs7) and XML-DSig/XAdES signatures; the format is detected from
+      the content. For a detached XML signature, --detached F is the data its References name.
       --signature-policy: approved-policy lists (LPA) and policy documents to check EPES signatures against.
       --format json prints JSON Lines: one document per file (schema mutua.cli.verify/1).
   mutua conformance <manifest.json> [--json OUT] [--format json]

@@ -37,3 +37,32 @@ export * from './xml/parse';
 export * from './c14n/algorithms';
 export * from './c14n/canonicalize';
 export { joinXmlBase } from './c14n/xml-base';
+export {
+  DSIG_NS,
+  DSIG11_NS,
+  type ReferenceTarget,
+  type SignatureKey,
+  type SignatureValueVerification,
+  type VerifiedReference,
+  type XmlSignatureOptions,
+  type XmlSignatureVerification,
+} from './dsig/types';
+export { XMLDSIG_URIS } from './dsig/uris';
+export { indexIds } from './dsig/ids';
+export { findSignatures } from './dsig/find';
+export { verifyXmlSignature } from './dsig/verify';
+export { verifySignatureValue } from './dsig/signature-value';
+export type { XmlRemoteSigner } from './sign/key';
+export {
+  signXml,
+  type SignXmlContent,
+  type SignXmlOptions,
+  type SignXmlReference,
+  type SignedXml,
+} from './sign/sign-xml';
+export * from './xades/properties';
+export * from './xades/values';
+export * from './xades/covered';
+export * from './xades/signing-certificate';
+export * from './xades/verify';
+export * from './sign/sign-xades';

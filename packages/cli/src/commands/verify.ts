@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { type CadesSignatureReport, type CadesVerification, verifyCades } from '@mutua/cades';
+import { type XadesSignatureReport, verifyXades } from '@mutua/xades';
 import { Indication, MutuaError, STRICT_POLICY } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { type ParsedArgs, UsageError, many, one } from '../args';
@@ -52,18 +53,44 @@ export function detectFormat(bytes: Uint8Array): DetectedFormat {
   return 'unknown';
 }
 
-function signatureJson(s: CadesSignatureReport) {
+/** What a verified file is, whatever its format: the CLI reports CMS and XML signatures alike. */
+interface Verified {
+  readonly container: 'CMS' | 'XML';
+  readonly detached: boolean | null;
+  readonly signatures: readonly (CadesSignatureReport | XadesSignatureReport)[];
+  readonly problems: readonly string[];
+}
+
+const fromCades = (v: CadesVerification): Verified => ({
+  container: 'CMS',
+  detached: v.detached,
+  signatures: v.signatures,
+  problems: v.problems,
+});
+
+function signatureJson(s: CadesSignatureReport | XadesSignatureReport) {
   const digest = s.checks.find((c) => c.id === 'cms.messageDigest');
+  const xml = 'references' in s;
   return {
     id: s.id,
     ...(s.counterSignatureOf ? { counterSignatureOf: s.counterSignatureOf } : {}),
     format: s.format,
     legacyFormat: s.legacyFormat ?? null,
-    icpBrasilFormat: s.icpBrasilFormat ?? null,
+    icpBrasilFormat: ('icpBrasilFormat' in s ? s.icpBrasilFormat : undefined) ?? null,
     indication: s.indication,
     subIndication: s.subIndication ?? null,
     signatureIntact: s.signatureIntact,
-    referencesIntact: digest ? digest.status === 'passed' : null,
+    referencesIntact: xml ? s.referencesIntact : digest ? digest.status === 'passed' : null,
+    ...(xml
+      ? {
+          references: s.references.map((r) => ({
+            uri: r.uri ?? null,
+            type: r.type ?? null,
+            found: r.found,
+            intact: r.intact,
+          })),
+        }
+      : {}),
     signer: s.signer
       ? {
           subject: s.signer.subject,
@@ -97,11 +124,11 @@ function signatureJson(s: CadesSignatureReport) {
 }
 
 /** The JSON document for one verified file (schema `mutua.cli.verify/1`; one per line in JSON Lines). */
-export function verifyJson(file: string, v: CadesVerification | undefined, error?: string) {
+export function verifyJson(file: string, v: Verified | undefined, error?: string) {
   return {
     schema: JSON_SCHEMAS.verify,
     file,
-    container: v ? 'CMS' : null,
+    container: v ? v.container : null,
     detached: v?.detached ?? null,
     signatures: v?.signatures.map(signatureJson) ?? [],
     problems: v ? v.problems : [],
@@ -109,11 +136,14 @@ export function verifyJson(file: string, v: CadesVerification | undefined, error
   };
 }
 
-function verifyText(file: string, v: CadesVerification): string {
-  const lines = [`${file}: CMS, ${v.signatures.length} signature(s)${v.detached ? ', detached' : ''}`];
+function verifyText(file: string, v: Verified): string {
+  const lines = [
+    `${file}: ${v.container}, ${v.signatures.length} signature(s)${v.detached ? ', detached' : ''}`,
+  ];
   for (const s of v.signatures) {
     const verdict = s.subIndication ? `${s.indication} / ${s.subIndication}` : s.indication;
-    const also = [s.legacyFormat, s.icpBrasilFormat && `ICP-Brasil ${s.icpBrasilFormat}`].filter(Boolean);
+    const icp = 'icpBrasilFormat' in s ? s.icpBrasilFormat : undefined;
+    const also = [s.legacyFormat, icp && `ICP-Brasil ${icp}`].filter(Boolean);
     lines.push(`  ${s.id}  ${s.format}${also.length ? ` (${also.join(', ')})` : ''}  ${verdict}`);
     if (s.signer) {
       const id = s.signer.identity;
@@ -167,32 +197,56 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (progress) process.stderr.write(`\r[${k + 1}/${files.length}] ${file.slice(-60).padEnd(60)}`);
     const bytes = readInput(file);
     const format = detectFormat(bytes);
-    if (format !== 'cms') {
+    if (format !== 'cms' && format !== 'xml') {
       allPassed = false;
       const why =
         format === 'pdf'
           ? 'PDF signatures (PAdES) are not supported yet'
-          : format === 'xml'
-            ? 'XML signatures (XAdES) are not supported yet'
-            : 'not a signature format Mutua recognises';
+          : 'not a signature format Mutua recognises';
       if (json) io.out(JSON.stringify(verifyJson(file, undefined, why)));
       else io.out(`${file}: ${why}`);
       continue;
     }
     try {
-      const v = await verifyCades(bytes, {
-        trustAnchors,
-        certificates,
-        crls,
-        ocspResponses,
-        time,
-        policy,
-        ...(policyStore ? { policyStore } : {}),
-        crypto: nodeCryptoEngine,
-        ...(detached
-          ? { detachedContent: createReadStream(detached) as unknown as AsyncIterable<Uint8Array> }
-          : {}),
-      });
+      let v: Verified;
+      if (format === 'xml') {
+        // A detached XML signature names its data by URI: the one --detached file answers for any URI
+        // that is not inside the document (a wrong match only fails that reference's digest).
+        const content = detached ? readInput(detached) : undefined;
+        const x = await verifyXades(bytes, {
+          trustAnchors,
+          certificates,
+          crls,
+          ocspResponses,
+          time,
+          policy,
+          ...(policyStore ? { policyStore } : {}),
+          crypto: nodeCryptoEngine,
+          ...(content ? { detached: () => content } : {}),
+        });
+        v = {
+          container: 'XML',
+          detached: content ? true : null,
+          signatures: x.signatures,
+          problems: x.problems,
+        };
+      } else {
+        v = fromCades(
+          await verifyCades(bytes, {
+            trustAnchors,
+            certificates,
+            crls,
+            ocspResponses,
+            time,
+            policy,
+            ...(policyStore ? { policyStore } : {}),
+            crypto: nodeCryptoEngine,
+            ...(detached
+              ? { detachedContent: createReadStream(detached) as unknown as AsyncIterable<Uint8Array> }
+              : {}),
+          }),
+        );
+      }
       if (v.signatures.length === 0 || v.signatures.some((s) => s.indication !== Indication.TOTAL_PASSED))
         allPassed = false;
       io.out(json ? JSON.stringify(verifyJson(file, v)) : verifyText(file, v));
@@ -200,7 +254,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
       if (!(e instanceof MutuaError)) throw e;
       allPassed = false;
       if (json) io.out(JSON.stringify(verifyJson(file, undefined, e.message)));
-      else io.out(`${file}: not a valid CMS signature: ${e.message}`);
+      else io.out(`${file}: not a valid ${format === 'xml' ? 'XML' : 'CMS'} signature: ${e.message}`);
     }
   }
   if (progress) process.stderr.write('\n');

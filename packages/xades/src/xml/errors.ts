@@ -24,7 +24,8 @@ export type XmlErrorCode =
   | 'TOO_MANY_ATTRIBUTES'
   | 'NAME_TOO_LONG'
   | 'UNSUPPORTED_ENCODING'
-  | 'UNSUPPORTED_ALGORITHM';
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'DUPLICATE_ID';
 
 /**
  * XML that Mutua refuses to read: not well-formed, carrying a DOCTYPE (never processed, so no entity

@@ -1,0 +1,256 @@
+import { createPolicyStore } from '@mutua/cades';
+import {
+  Indication,
+  SubIndication,
+  type TrustAnchor,
+  base64Encode,
+  trustAnchorFromCertificate,
+} from '@mutua/core';
+import { nodeCryptoEngine } from '@mutua/core/node';
+import {
+  type BuiltCertificate,
+  type TestPki,
+  createTestPki,
+  createTsa,
+  timestampToken,
+} from '@mutua/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type VerifyXadesOptions,
+  type XadesSignatureReport,
+  XmlError,
+  signXades,
+  signXml,
+  verifyXades,
+} from '../src/index';
+
+// XAdES (EN 319 132-1) on top of XML-DSig: every check of the XAdES layer in its good and bad case, with
+// signatures made here by signXades / signXml over test PKIs.
+const REF = new Date('2025-06-01T12:00:00Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const at = (ms: number) => new Date(REF.getTime() + ms);
+const invoice = '<factura xmlns="urn:mutua:test"><emisor>ACME</emisor><total>100.00</total></factura>';
+
+let pki: TestPki;
+let anchors: TrustAnchor[];
+let crls: Uint8Array[];
+let tsa: BuiltCertificate;
+
+beforeAll(async () => {
+  pki = await createTestPki({ name: 'XAdES Tests', referenceDate: REF, keySpec: 'P-256' });
+  anchors = [trustAnchorFromCertificate(pki.root.cert)];
+  crls = [(await pki.crl(pki.root)).der, (await pki.crl()).der];
+  tsa = await createTsa(pki, { notBefore: at(-365 * DAY), notAfter: at(5 * 365 * DAY) });
+});
+
+const sign = (o: Partial<Parameters<typeof signXades>[0]> = {}) =>
+  signXades({
+    content: { kind: 'enveloped', document: invoice },
+    key: pki.endEntity.key.privateKey,
+    certificate: pki.endEntity.der,
+    chain: [pki.issuingCa.der],
+    signingTime: REF,
+    crypto: nodeCryptoEngine,
+    ...o,
+  });
+
+async function one(xml: string, o: Partial<VerifyXadesOptions> = {}): Promise<XadesSignatureReport> {
+  const r = await verifyXades(xml, {
+    trustAnchors: anchors,
+    crls,
+    time: at(HOUR),
+    crypto: nodeCryptoEngine,
+    ...o,
+  });
+  expect(r.signatures).toHaveLength(1);
+  return r.signatures[0]!;
+}
+const check = (s: XadesSignatureReport, id: string) => s.checks.find((c) => c.id === id);
+const stamp = (imprint: Uint8Array) =>
+  timestampToken({ tsa, digest: imprint, genTime: REF, chain: [pki.issuingCa] });
+
+describe('XAdES-BASELINE-B and -T, signed and verified', () => {
+  it('an enveloped XAdES-B passes, names its signer, and returns the signed nodes', async () => {
+    const s = await one((await sign()).xml);
+    expect([s.format, s.legacyFormat, s.indication]).toEqual([
+      'XAdES-BASELINE-B',
+      'XAdES-BES',
+      Indication.TOTAL_PASSED,
+    ]);
+    expect(s.signer?.subject).toBe(pki.endEntity.cert.subject.text);
+    expect(s.signingTime).toEqual(REF);
+    expect(check(s, 'xades.signedProperties')?.status).toBe('passed');
+    expect(check(s, 'xades.signingCertificate')?.status).toBe('passed');
+    const data = s.references.find((r) => !r.type);
+    expect(data?.target?.kind).toBe('nodes');
+  });
+
+  it('enveloping and detached XAdES-B; detached without its content: SIGNED_DATA_NOT_FOUND', async () => {
+    const enveloping = await one((await sign({ content: { kind: 'enveloping', content: invoice } })).xml);
+    expect(enveloping.indication).toBe(Indication.TOTAL_PASSED);
+    const file = new TextEncoder().encode('%PDF-1.7 a contract');
+    const detached = (
+      await sign({ content: { kind: 'detached', files: [{ uri: 'contrato.pdf', bytes: file }] } })
+    ).xml;
+    expect((await one(detached, { detached: { 'contrato.pdf': file } })).indication).toBe(
+      Indication.TOTAL_PASSED,
+    );
+    const missing = await one(detached);
+    expect(missing.subIndication).toBe(SubIndication.SIGNED_DATA_NOT_FOUND);
+    expect(missing.signatureIntact).toBe(false);
+    const other = await one(detached, { detached: { 'contrato.pdf': new TextEncoder().encode('another') } });
+    expect(other.subIndication).toBe(SubIndication.HASH_FAILURE);
+  });
+
+  it('XAdES-T: a SignatureTimeStamp over the SignatureValue proves the signature existed; a copied one does not', async () => {
+    const t = (await sign({ timestamp: stamp })).xml;
+    const s = await one(t);
+    expect(s.format).toBe('XAdES-BASELINE-T');
+    expect(s.legacyFormat).toBe('XAdES-T');
+    expect(s.bestSignatureTime).toEqual(REF);
+    // The same token moved onto another signature covers another SignatureValue.
+    const token = /<xades:EncapsulatedTimeStamp>([^<]+)</.exec(t)![1]!;
+    const other = (
+      await sign({ timestamp: async () => Uint8Array.from(atob(token), (c) => c.charCodeAt(0)) })
+    ).xml;
+    const copied = await one(other);
+    expect(copied.format).toBe('XAdES-BASELINE-B');
+    expect(copied.timestamps[0]?.messageImprintMatches).toBe(false);
+    expect(copied.indication).toBe(Indication.TOTAL_PASSED); // the signature stands; only the level falls
+  });
+
+  it('validation with time: an expired signer with a time-stamp from before the expiry passes', async () => {
+    const short = await pki.issue({ notBefore: at(-30 * DAY), notAfter: at(DAY) });
+    const t = (await sign({ timestamp: stamp, key: short.key.privateKey, certificate: short.der })).xml;
+    const later = { time: at(60 * DAY) };
+    expect((await one(t, later)).indication).toBe(Indication.TOTAL_PASSED);
+    const b = (await sign({ key: short.key.privateKey, certificate: short.der })).xml;
+    expect((await one(b, later)).indication).toBe(Indication.INDETERMINATE);
+  });
+
+  it('EPES: the SignaturePolicyIdentifier is checked against a policy store by identifier and digest', async () => {
+    const digest = await nodeCryptoEngine.digest('SHA-256', new TextEncoder().encode('policy document'));
+    const url = 'https://politicas.example/v1.pdf';
+    const epes = (await sign({ signaturePolicy: { identifier: url, hash: 'SHA-256', digest } })).xml;
+    const store = createPolicyStore();
+    store.add(url, { digests: [{ hash: 'SHA-256', value: digest }], source: 'test' });
+    const good = await one(epes, { policyStore: store });
+    expect(good.legacyFormat).toBe('XAdES-EPES');
+    expect(check(good, 'xades.signaturePolicy')?.status).toBe('passed');
+    const wrong = createPolicyStore();
+    wrong.add(url, { digests: [{ hash: 'SHA-256', value: new Uint8Array(32) }], source: 'test' });
+    expect((await one(epes, { policyStore: wrong })).subIndication).toBe(
+      SubIndication.POLICY_PROCESSING_ERROR,
+    );
+    expect((await one(epes, { policyStore: createPolicyStore() })).subIndication).toBe(
+      SubIndication.SIGNATURE_POLICY_NOT_AVAILABLE,
+    );
+  });
+});
+
+describe('XAdES attacks', () => {
+  it('signing-certificate substitution: properties naming another certificate than the key that signed', async () => {
+    const other = await pki.issue();
+    // SigningCertificateV2 and KeyInfo name `other`, the key is the end entity's.
+    const s = await one((await sign({ certificate: other.der })).xml);
+    expect(s.indication).toBe(Indication.TOTAL_FAILED);
+    expect(s.subIndication).toBe(SubIndication.SIG_CRYPTO_FAILURE);
+    // The digest names no certificate at hand: NO_SIGNING_CERTIFICATE_FOUND.
+    const xml = (await sign()).xml.replace(
+      /(<xades:CertDigest>.*?<ds:DigestValue>)[^<]+/,
+      `$1${base64Encode(new Uint8Array(32))}`,
+    );
+    const nf = await one(xml);
+    expect(nf.signatureIntact).toBe(false); // the signed properties changed: their digest fails
+  });
+
+  it("a document re-signed with the attacker's own key and certificate is not trusted", async () => {
+    const attacker = await createTestPki({ name: 'Attacker', referenceDate: REF, keySpec: 'P-256' });
+    const s = await one(
+      (
+        await sign({
+          key: attacker.endEntity.key.privateKey,
+          certificate: attacker.endEntity.der,
+          chain: [attacker.issuingCa.der],
+        })
+      ).xml,
+    );
+    expect(s.signatureIntact).toBe(true);
+    expect(s.indication).toBe(Indication.INDETERMINATE);
+    expect(s.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+  });
+
+  it('SignedProperties that are not signed, or QualifyingProperties targeted at another signature, are not this signature’s', async () => {
+    const qp =
+      '<xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" Target="#s1"><xades:SignedProperties Id="sp"><xades:SignedSignatureProperties>' +
+      '<xades:SigningTime>2020-01-01T00:00:00Z</xades:SigningTime></xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties>';
+    const unsigned = await signXml({
+      content: { kind: 'enveloped', document: invoice },
+      key: pki.endEntity.key.privateKey,
+      certificates: [pki.endEntity.der, pki.issuingCa.der],
+      objects: [{ content: qp }],
+      id: 's1',
+    });
+    const u = await one(unsigned.xml);
+    expect(check(u, 'xades.signedProperties')?.status).toBe('indeterminate');
+    expect(u.signedDataBound).toBe(false);
+    expect(u.indication).toBe(Indication.INDETERMINATE);
+    expect(u.subIndication).toBe(SubIndication.SIGNED_DATA_NOT_FOUND);
+    // Targeted elsewhere: a plain XML-DSig signature, whose claims (signing time) are not read.
+    const elsewhere = await signXml({
+      content: { kind: 'enveloped', document: invoice },
+      key: pki.endEntity.key.privateKey,
+      certificates: [pki.endEntity.der, pki.issuingCa.der],
+      objects: [{ content: qp.replace('Target="#s1"', 'Target="#other"') }],
+      id: 's1',
+    });
+    const e = await one(elsewhere.xml);
+    expect(e.format).toBe('XML-DSig');
+    expect(e.signingTime).toBeUndefined();
+  });
+
+  it('XXE, billion laughs and external DTDs are refused before anything is read', async () => {
+    for (const evil of [
+      '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+      '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><r>&b;</r>',
+      '<!DOCTYPE r SYSTEM "http://evil.example/x.dtd"><r/>',
+    ])
+      await expect(
+        verifyXades(evil, { trustAnchors: anchors, crypto: nodeCryptoEngine }),
+      ).rejects.toBeInstanceOf(XmlError);
+  });
+});
+
+describe('levels', () => {
+  it('LT: a T-level signature carrying its certificates and revocation values', async () => {
+    const t = (await sign({ timestamp: stamp })).xml;
+    const values =
+      '<xades:CertificateValues>' +
+      [pki.endEntity.der, pki.issuingCa.der, tsa.der]
+        .map(
+          (d) => `<xades:EncapsulatedX509Certificate>${base64Encode(d)}</xades:EncapsulatedX509Certificate>`,
+        )
+        .join('') +
+      '</xades:CertificateValues><xades:RevocationValues><xades:CRLValues>' +
+      crls
+        .map((d) => `<xades:EncapsulatedCRLValue>${base64Encode(d)}</xades:EncapsulatedCRLValue>`)
+        .join('') +
+      '</xades:CRLValues></xades:RevocationValues>';
+    const lt = t.replace(
+      '</xades:UnsignedSignatureProperties>',
+      `${values}</xades:UnsignedSignatureProperties>`,
+    );
+    const s = await one(lt, { crls: [] });
+    expect(s.format).toBe('XAdES-BASELINE-LT');
+    expect(s.indication).toBe(Indication.TOTAL_PASSED);
+    // Without the revocation values it stays T, and says what is missing.
+    const noRev = t.replace(
+      '</xades:UnsignedSignatureProperties>',
+      `${values.replace(/<xades:RevocationValues>.*<\/xades:RevocationValues>/, '')}</xades:UnsignedSignatureProperties>`,
+    );
+    const n = await one(noRev);
+    expect(n.format).toBe('XAdES-BASELINE-T');
+    expect(check(n, 'xades.validationData')?.message).toMatch(/revocation data/);
+  });
+});
