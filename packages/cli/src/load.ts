@@ -21,7 +21,9 @@ import {
   policyDigest,
 } from '@mutua/cades';
 import { nodeCryptoEngine } from '@mutua/core/node';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parseXml } from '@mutua/xades';
 import { listFiles, readInput } from './io';
 
 /**
@@ -162,6 +164,37 @@ export function loadPolicy(path: string): ValidationPolicy {
  * await run(['verify', certPath, '--signature-policy', 'package.json'], io); // 2
  * ```
  */
+/**
+ * An XML signature policy document (ICP-Brasil PA_AD_*.xml, for XAdES): keyed by the OID its
+ * SignPolicyIdentifier names, with its SHA-256 (what LPA_XAdES.xml lists) and its bytes (a XAdES signature
+ * commits to its digest after transforms, which only the document can reproduce).
+ */
+function addXmlPolicy(store: PolicyStore, bytes: Uint8Array, file: string): void {
+  const doc = parseXml(bytes);
+  let identifier: string | undefined;
+  const stack = [doc.root];
+  while (stack.length && !identifier) {
+    const e = stack.pop()!;
+    if (
+      e.localName === 'Identifier' &&
+      e.parent.kind === 'element' &&
+      e.parent.localName === 'SignPolicyIdentifier'
+    )
+      identifier = e.textContent.trim();
+    else stack.push(...e.elements());
+  }
+  if (!identifier)
+    throw new Error(
+      `${file}: neither an approved-policy list nor a signature policy (no SignPolicyIdentifier)`,
+    );
+  const sha256 = createHash('sha256').update(bytes).digest();
+  store.add(identifier.replace(/^urn:oid:/i, ''), {
+    digests: [{ hash: 'SHA-256', value: new Uint8Array(sha256) }],
+    documentBytes: bytes,
+    source: file,
+  });
+}
+
 export async function loadSignaturePolicies(paths: readonly string[]): Promise<PolicyStore> {
   const store = createPolicyStore();
   addKnownPolicies(store);
@@ -169,7 +202,9 @@ export async function loadSignaturePolicies(paths: readonly string[]): Promise<P
     const bytes = readInput(file);
     const text = bytes[0] === 0x3c || (bytes[0] === 0xef && bytes[3] === 0x3c);
     if (text) {
-      store.addLpa(parseLpaXml(new TextDecoder().decode(bytes)), file);
+      const xml = new TextDecoder().decode(bytes);
+      if (/<(?:[\w.-]+:)?ApprovedSignaturePoliciesList[\s>]/.test(xml)) store.addLpa(parseLpaXml(xml), file);
+      else addXmlPolicy(store, bytes, file);
       continue;
     }
     let lpaError: unknown;

@@ -147,6 +147,45 @@ describe('XAdES-BASELINE-B and -T, signed and verified', () => {
       SubIndication.SIGNATURE_POLICY_NOT_AVAILABLE,
     );
   });
+
+  it('an XML policy document is hashed after the transforms the signature names (ICP-Brasil XAdES policies)', async () => {
+    const policyXml = new TextEncoder().encode(
+      '<?xml version="1.0"?>\n<pa:SignaturePolicy xmlns:pa="http://www.iti.gov.br/PA#"  >\n  <pa:SignPolicyInfo/>\n</pa:SignaturePolicy>',
+    );
+    const { parseXml, canonicalize, C14N_ALGORITHMS } = await import('../src/index');
+    const afterC14n = await nodeCryptoEngine.digest(
+      'SHA-256',
+      canonicalize(parseXml(policyXml), C14N_ALGORITHMS.EXC_C14N),
+    );
+    const oid = '2.16.76.1.7.1.6.9.9';
+    const xml = (
+      await sign({
+        signaturePolicy: {
+          identifier: `urn:oid:${oid}`,
+          hash: 'SHA-256',
+          digest: afterC14n,
+          transforms: [C14N_ALGORITHMS.EXC_C14N],
+        },
+      })
+    ).xml;
+    const store = createPolicyStore();
+    const fileDigest = await nodeCryptoEngine.digest('SHA-256', policyXml);
+    store.add(oid, {
+      digests: [{ hash: 'SHA-256', value: fileDigest }],
+      documentBytes: policyXml,
+      source: 'PA test',
+    });
+    const s = await one(xml, { policyStore: store });
+    expect(check(s, 'xades.signaturePolicy')?.status).toBe('passed');
+    expect(s.indication).toBe(Indication.TOTAL_PASSED);
+    expect(s.icpBrasilFormat).toBe('AD-RB');
+    // Without the document, the committed digest (after c14n) is not the file digest the list gives.
+    const bare = createPolicyStore();
+    bare.add(oid, { digests: [{ hash: 'SHA-256', value: fileDigest }], source: 'LPA' });
+    expect(check(await one(xml, { policyStore: bare }), 'xades.signaturePolicy')?.subIndication).toBe(
+      SubIndication.POLICY_PROCESSING_ERROR,
+    );
+  });
 });
 
 describe('XAdES attacks', () => {

@@ -15,6 +15,11 @@ export interface PolicyRecord {
   readonly digests: readonly KnownPolicyDigest[];
   /** The parsed policy document, when one was added. */
   readonly document?: SignaturePolicyDocument;
+  /**
+   * The policy document's bytes as published, when added: an XML policy (XAdES) commits to its digest
+   * after the transforms the signature names, which only the document itself can reproduce.
+   */
+  readonly documentBytes?: Uint8Array;
   /** Where the digests came from (for example `'LPA_CAdES.der'` or a URL), one per `add`. */
   readonly sources: readonly string[];
   /** The signing period an approved-policy list gives, when loaded from one. */
@@ -29,6 +34,8 @@ export interface PolicyRecord {
 export interface PolicyStoreEntry {
   readonly digests: readonly KnownPolicyDigest[];
   readonly document?: SignaturePolicyDocument;
+  /** The document's bytes (see {@link PolicyRecord.documentBytes}). */
+  readonly documentBytes?: Uint8Array;
   readonly source: string;
   readonly signingPeriod?: SigningPeriod;
   readonly revocationDate?: Date;
@@ -107,6 +114,7 @@ export function createPolicyStore(): PolicyStore {
         }
       }
       const document = entry.document ?? prev?.document;
+      const documentBytes = entry.documentBytes ?? prev?.documentBytes;
       const signingPeriod = entry.signingPeriod ?? prev?.signingPeriod;
       const revocationDate = entry.revocationDate ?? prev?.revocationDate;
       const uri = entry.uri ?? prev?.uri;
@@ -115,6 +123,7 @@ export function createPolicyStore(): PolicyStore {
         digests,
         sources: [...(prev?.sources ?? []), entry.source],
         ...(document ? { document } : {}),
+        ...(documentBytes ? { documentBytes } : {}),
         ...(signingPeriod ? { signingPeriod } : {}),
         ...(revocationDate ? { revocationDate } : {}),
         ...(uri ? { uri } : {}),

@@ -9,6 +9,7 @@ import {
   policyDigest,
 } from '@mutua/cades';
 import { base64Encode, parseCertificates } from '@mutua/core';
+import { parseXml, verifyXades } from '@mutua/xades';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { sha256Hex } from '../report';
 import { type ConformanceEntry, type ConformanceReport, makeReport } from './types';
@@ -22,13 +23,14 @@ export interface LacFile {
   expected?: string | null;
   /** What the file is; for `signature-policy-pdf`, names the policy id URL (`policy id URL: …`). */
   what?: string;
+  /** For signature policies: the policy OID. */
+  policyOid?: string;
 }
 
 const CERT_KINDS = new Set(['ca-cert', 'ee-cert', 'root-ca-cert']);
 
 /** Which issue covers the kinds this foundation does not run yet. */
 const LATER: Record<string, string> = {
-  'signature-policy-xml': 'XML signature policy documents (XAdES policies) come with issue 4',
   'signed-sample': 'signed documents are issues 3, 4 and 6',
   'signature-test-vector': 'signed documents are issues 3, 4 and 6',
   'ocsp-test-vector': 'OCSP test vectors are run with signed documents (issue 3)',
@@ -46,6 +48,7 @@ const LATER: Record<string, string> = {
 export async function runLac(manifestPath: string, files: LacFile[]): Promise<ConformanceReport> {
   const dir = dirname(manifestPath);
   const store = createPolicyStore();
+  const xmlStore = createPolicyStore();
   const known = createPolicyStore();
   addKnownPolicies(known);
   const entries: ConformanceEntry[] = [];
@@ -64,14 +67,25 @@ export async function runLac(manifestPath: string, files: LacFile[]): Promise<Co
     try {
       const bytes = new Uint8Array(readFileSync(join(dir, f.path)));
       const lpa = f.path.endsWith('.xml') ? parseLpaXml(new TextDecoder().decode(bytes)) : parseLpa(bytes);
-      // The current CAdES/PAdES lists define which policy digests are approved.
+      // The current CAdES/PAdES lists define which policy digests are approved; LPA_XAdES.xml the XML ones.
       if (/LPA_(CAdES|PAdES)\.der$/.test(f.path)) store.addLpa(lpa, f.path);
+      if (/LPA_XAdES\.xml$/.test(f.path)) xmlStore.addLpa(lpa, f.path);
+      // An XML list carries its own enveloped signature: report whether it is intact (its verdict needs
+      // the ICP-Brasil roots and revocation data; the manifest asserts nothing about it).
+      let signature = '';
+      if (f.path.endsWith('.xml')) {
+        const v = await verifyXades(bytes, { trustAnchors: [], crypto: nodeCryptoEngine });
+        const s = v.signatures[0];
+        signature = s
+          ? `; its XML signature is ${s.signatureIntact ? 'intact' : 'NOT intact'} (signer ${s.signer?.subject ?? 'unknown'})`
+          : '; unsigned';
+      }
       entries.push({
         id: f.path,
         status: 'agreed',
         expected: { parses: true },
         actual: { entries: lpa.entries.length },
-        reason: `${lpa.entries.length} policies listed`,
+        reason: `${lpa.entries.length} policies listed${signature}`,
       });
     } catch (e) {
       entries.push({
@@ -91,6 +105,10 @@ export async function runLac(manifestPath: string, files: LacFile[]): Promise<Co
     }
     if (f.kind === 'signature-policy-pdf') {
       entries.push(await runPdfPolicy(dir, f, known));
+      continue;
+    }
+    if (f.kind === 'signature-policy-xml') {
+      entries.push(await runXmlPolicy(dir, f, xmlStore));
       continue;
     }
     if (!CERT_KINDS.has(f.kind)) {
@@ -179,6 +197,41 @@ function policyUrlOf(f: LacFile): string | undefined {
  * knows for the URL the manifest names. Agreed when at least one is a match and neither differs from
  * what the table holds for that hash.
  */
+/**
+ * One ICP-Brasil XML signature policy (for XAdES): well-formed XML under our strict parser, and its SHA-256
+ * — the document's bytes, as LPA_XAdES.xml lists them — the digest listed for its OID.
+ */
+async function runXmlPolicy(
+  dir: string,
+  f: LacFile,
+  store: ReturnType<typeof createPolicyStore>,
+): Promise<ConformanceEntry> {
+  const expected = { parses: true, lpa: 'match' };
+  const oid = f.policyOid;
+  try {
+    const bytes = new Uint8Array(readFileSync(join(dir, f.path)));
+    parseXml(bytes);
+    if (!oid) throw new Error('the manifest gives no policy OID');
+    const found = store.lookup(oid, 'SHA-256', await nodeCryptoEngine.digest('SHA-256', bytes));
+    const ok = found.status === 'match';
+    return {
+      id: f.path,
+      status: ok ? 'agreed' : 'disagreed',
+      expected,
+      actual: { parses: true, policyOid: oid, lpa: found.status },
+      reason: `XML policy ${oid}: LPA_XAdES.xml ${found.status}`,
+    };
+  } catch (e) {
+    return {
+      id: f.path,
+      status: 'disagreed',
+      expected,
+      actual: { parses: false },
+      reason: (e as Error).message,
+    };
+  }
+}
+
 async function runPdfPolicy(
   dir: string,
   f: LacFile,

@@ -14,11 +14,15 @@ export interface SignXadesOptions extends Omit<SignXmlOptions, 'certificates' | 
   readonly chain?: readonly Uint8Array[];
   /** The claimed signing time (default now; `null` leaves it out). */
   readonly signingTime?: Date | null;
-  /** SignaturePolicyIdentifier (EPES): the policy's identifier (a URI or `urn:oid:…`) and its digest. */
+  /**
+   * SignaturePolicyIdentifier (EPES): the policy's identifier (a URI or `urn:oid:…`), its digest, and the
+   * transforms the digest was computed after (an XML policy is usually canonicalised first).
+   */
   readonly signaturePolicy?: {
     readonly identifier: string;
     readonly hash: HashName;
     readonly digest: Uint8Array;
+    readonly transforms?: readonly string[];
   };
   /** SignerRoleV2 / ClaimedRoles. */
   readonly claimedRoles?: readonly string[];
@@ -86,7 +90,7 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
   const certDigest = base64Encode(await crypto.digest('SHA-256', certificate));
   const time = signingTime === undefined ? new Date() : signingTime;
   const policy = signaturePolicy
-    ? `<xades:SignaturePolicyIdentifier><xades:SignaturePolicyId><xades:SigPolicyId><xades:Identifier>${text(signaturePolicy.identifier)}</xades:Identifier></xades:SigPolicyId><xades:SigPolicyHash><ds:DigestMethod Algorithm="${DIGEST_URI[signaturePolicy.hash] ?? ''}"/><ds:DigestValue>${base64Encode(signaturePolicy.digest)}</ds:DigestValue></xades:SigPolicyHash></xades:SignaturePolicyId></xades:SignaturePolicyIdentifier>`
+    ? `<xades:SignaturePolicyIdentifier><xades:SignaturePolicyId><xades:SigPolicyId><xades:Identifier>${text(signaturePolicy.identifier)}</xades:Identifier></xades:SigPolicyId>${signaturePolicy.transforms?.length ? `<ds:Transforms>${signaturePolicy.transforms.map((t) => `<ds:Transform Algorithm="${attr(t)}"/>`).join('')}</ds:Transforms>` : ''}<xades:SigPolicyHash><ds:DigestMethod Algorithm="${DIGEST_URI[signaturePolicy.hash] ?? ''}"/><ds:DigestValue>${base64Encode(signaturePolicy.digest)}</ds:DigestValue></xades:SigPolicyHash></xades:SignaturePolicyId></xades:SignaturePolicyIdentifier>`
     : '';
   const place =
     productionPlace && (productionPlace.city || productionPlace.countryName)

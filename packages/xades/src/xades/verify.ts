@@ -16,7 +16,9 @@ import {
   type CertificateValidationResult,
   type CheckResult,
   type CryptoEngine,
+  type HashName,
   Indication,
+  MutuaError,
   type OcspResponse,
   STRICT_POLICY,
   SubIndication,
@@ -30,6 +32,8 @@ import {
   validateCertificate,
   validateWithTime,
 } from '@mutua/core';
+import { C14N_ALGORITHMS } from '../c14n/algorithms';
+import { canonicalize } from '../c14n/canonicalize';
 import { findSignatures } from '../dsig/find';
 import { DIGEST_METHODS, SIGNATURE_METHODS } from '../dsig/methods';
 import { verifySignatureValue } from '../dsig/signature-value';
@@ -160,6 +164,34 @@ const TIMESTAMP_TYPES: Readonly<Record<string, TimestampType>> = {
   RefsOnlyTimeStampV2: 'validation-data-refs-only',
   ArchiveTimeStamp: 'archive',
 };
+
+/**
+ * The digest of a policy document after a SignaturePolicyId's transforms: only canonicalisations are
+ * accepted (what XML policies use); anything else, or a document that is not XML, gives undefined.
+ */
+async function policyDigestAfterTransforms(
+  document: Uint8Array | undefined,
+  transforms: readonly string[],
+  hash: HashName,
+  crypto: CryptoEngine,
+): Promise<Uint8Array | undefined> {
+  if (!document) return undefined;
+  if (transforms.length === 0) return crypto.digest(hash, document);
+  // ICP-Brasil policies write the exclusive canonicalisation URI without its `2001/10/` path.
+  const alias: Record<string, string> = {
+    'http://www.w3.org/TR/xml-exc-c14n#': C14N_ALGORITHMS.EXC_C14N,
+    'http://www.w3.org/TR/xml-exc-c14n#WithComments': C14N_ALGORITHMS.EXC_C14N_WITH_COMMENTS,
+  };
+  const known = new Set<string>(Object.values(C14N_ALGORITHMS));
+  const last = transforms.map((t) => alias[t] ?? t);
+  if (!last.every((t) => known.has(t))) return undefined;
+  try {
+    return crypto.digest(hash, canonicalize(parseXml(document), last[last.length - 1]!));
+  } catch (e) {
+    if (e instanceof MutuaError) return undefined;
+    throw e;
+  }
+}
 
 const OBJECT_TYPE = 'http://www.w3.org/2000/09/xmldsig#Object';
 const MANIFEST_TYPE = 'http://www.w3.org/2000/09/xmldsig#Manifest';
@@ -576,26 +608,44 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
         digest = undefined;
       }
       const found = digest ? store.lookup(oid, hash, digest) : undefined;
-      check =
-        found?.status === 'match'
-          ? {
-              id: 'xades.signaturePolicy',
-              status: 'passed',
-              message: `signature policy ${pol.identifier}: its ${hash} digest matches a known version${found.source ? ` (${found.source})` : ''}`,
-            }
-          : found?.status === 'unknown'
+      // An XML policy document commits to its digest after the transforms the signature names
+      // (EN 319 132-1 §5.2.9): recompute it from the document when the store holds it.
+      const byDocument =
+        found?.status === 'mismatch' && digest
+          ? await policyDigestAfterTransforms(found.record.documentBytes, pol.transforms, hash, crypto)
+          : undefined;
+      if (
+        byDocument &&
+        digest &&
+        byDocument.length === digest.length &&
+        byDocument.every((b, i) => b === digest[i])
+      ) {
+        check = {
+          id: 'xades.signaturePolicy',
+          status: 'passed',
+          message: `signature policy ${pol.identifier}: its ${hash} digest after the transforms (${pol.transforms.join(', ') || 'none'}) matches the policy document held (${found?.status === 'mismatch' ? found.record.sources.join('; ') : ''})`,
+        };
+      } else
+        check =
+          found?.status === 'match'
             ? {
                 id: 'xades.signaturePolicy',
-                status: 'indeterminate',
-                message: `signature policy ${pol.identifier} is not in the policy store`,
-                subIndication: SubIndication.SIGNATURE_POLICY_NOT_AVAILABLE,
+                status: 'passed',
+                message: `signature policy ${pol.identifier}: its ${hash} digest matches a known version${found.source ? ` (${found.source})` : ''}`,
               }
-            : {
-                id: 'xades.signaturePolicy',
-                status: 'indeterminate',
-                message: `signature policy ${pol.identifier}: the committed ${hash} digest matches no known version of the policy`,
-                subIndication: SubIndication.POLICY_PROCESSING_ERROR,
-              };
+            : found?.status === 'unknown'
+              ? {
+                  id: 'xades.signaturePolicy',
+                  status: 'indeterminate',
+                  message: `signature policy ${pol.identifier} is not in the policy store`,
+                  subIndication: SubIndication.SIGNATURE_POLICY_NOT_AVAILABLE,
+                }
+              : {
+                  id: 'xades.signaturePolicy',
+                  status: 'indeterminate',
+                  message: `signature policy ${pol.identifier}: the committed ${hash} digest matches no known version of the policy`,
+                  subIndication: SubIndication.POLICY_PROCESSING_ERROR,
+                };
     }
     checks.push(check);
     if (check.status === 'indeterminate' && verdict.indication === Indication.TOTAL_PASSED)
