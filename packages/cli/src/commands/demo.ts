@@ -9,6 +9,8 @@ import {
   euNaturalPerson,
   signCms,
 } from '@mutua/testkit';
+import { signXades } from '@mutua/xades';
+import { nodeCryptoEngine } from '@mutua/core/node';
 import { type ParsedArgs, one } from '../args';
 import type { Io } from '../io';
 import { chainCommand, CHAIN_FLAGS, CHAIN_VALUED } from './chain';
@@ -26,14 +28,19 @@ interface DemoCase {
 /** The verdict line of a `chain` report, or the first signature's verdict of a `verify` report. */
 function verdictOf(command: DemoCase['command'], text: string): string {
   if (command === 'chain') return /^Verdict: (.*)$/m.exec(text)?.[1] ?? '';
-  return /^\s+S\d+\s+\S+\s+(.+)$/m.exec(text)?.[1] ?? text.split('\n')[0] ?? '';
+  // `  <id>  <format> [(other names)]  <indication> [/ <sub-indication>]`, the first signature's line.
+  return (
+    /^ {2}\S+ {2}.*?((?:TOTAL_PASSED|TOTAL_FAILED|INDETERMINATE).*)$/m.exec(text)?.[1] ??
+    text.split('\n')[0] ??
+    ''
+  );
 }
 
 /**
  * `mutua demo`: builds two small PKIs with @mutua/testkit — an ICP-Brasil-style one issuing an e-CPF
  * to a Brazilian citizen, and an EU one issuing a qualified certificate to an Estonian citizen — has each
- * sign a document (CAdES), writes everything to a folder, then, offline, as a portal that trusts both
- * jurisdictions would: verifies the two signed documents (and a tampered copy), inspects the signers'
+ * sign documents (CAdES, and XAdES for an e-invoice), writes everything to a folder, then, offline, as a
+ * portal that trusts both jurisdictions would: verifies the signed documents (and tampered copies), inspects the signers'
  * certificates, and validates certificate paths (two valid, a revoked certificate, a missing chain).
  * Exit code 0 when every case gets the verdict it is meant to get.
  *
@@ -135,6 +142,25 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
       chain: [eu.issuingCa],
     }),
   );
+  // An e-invoice signed in Tallinn as an enveloped XAdES-BASELINE-B, and a copy whose total was changed.
+  const invoice = (
+    await signXades({
+      content: {
+        kind: 'enveloped',
+        document:
+          '<Invoice xmlns="urn:mutua:demo:invoice"><Seller>OÜ Näidis, Tallinn</Seller><Buyer>Ministerio, Montevideo</Buyer><Total currency="EUR">1250.00</Total></Invoice>',
+      },
+      key: eu.endEntity.key.privateKey,
+      certificate: eu.endEntity.der,
+      chain: [eu.issuingCa.der],
+      crypto: nodeCryptoEngine,
+    })
+  ).xml;
+  const invoiceFile = write('invoice.xml', new TextEncoder().encode(invoice));
+  const alteredInvoice = write(
+    'invoice-altered.xml',
+    new TextEncoder().encode(invoice.replace('1250.00', '9250.00')),
+  );
   const crlArgs = ['--crl', brCrl, '--crl', brRootCrl, '--crl', euCaCrl, '--ocsp', euOcsp];
   const documents: DemoCase[] = [
     {
@@ -160,6 +186,18 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
       command: 'verify',
       argv: [euSigned, '--trust', trustDir, ...crlArgs],
       expect: 'TOTAL_PASSED',
+    },
+    {
+      title: 'An e-invoice signed in Tallinn (enveloped XAdES), accepted in Montevideo',
+      command: 'verify',
+      argv: [invoiceFile, '--trust', trustDir, ...crlArgs],
+      expect: 'TOTAL_PASSED',
+    },
+    {
+      title: 'The same invoice with its total changed after signing',
+      command: 'verify',
+      argv: [alteredInvoice, '--trust', trustDir, ...crlArgs],
+      expect: 'HASH_FAILURE',
     },
   ];
 
