@@ -203,6 +203,10 @@ export async function checkCompleteReferences(input: CompleteReferencesInput): P
         `OCSP reference ${i} (producedAt ${ref.producedAt.toISOString()}) names no OCSP response at hand`,
       );
   }
+  // Coverage of the path is only known when a path was validated (no trust anchor reached: not checked).
+  const coverage = input.path
+    ? '; the path is fully referenced'
+    : '; path coverage not checked (no validated path)';
   const counted = `${refs.certificates.length} certificate, ${refs.crls.length} CRL and ${refs.ocsp.length} OCSP reference(s)`;
   out.push(
     problems.length > 0
@@ -215,12 +219,12 @@ export async function checkCompleteReferences(input: CompleteReferencesInput): P
         ? {
             id: 'cades.completeReferences',
             status: 'info',
-            message: `${counted}; the path is fully referenced, but not every reference can be checked: ${unresolved.join('; ')}`,
+            message: `${counted}${coverage}, but not every reference can be checked: ${unresolved.join('; ')}`,
           }
         : {
             id: 'cades.completeReferences',
             status: 'passed',
-            message: `${counted}, all resolved; the path is fully referenced`,
+            message: `${counted}, all resolved${coverage}`,
           },
   );
   return out;

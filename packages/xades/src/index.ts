@@ -64,5 +64,6 @@ export * from './xades/properties';
 export * from './xades/values';
 export * from './xades/covered';
 export * from './xades/signing-certificate';
+export * from './xades/references';
 export * from './xades/verify';
 export * from './sign/sign-xades';

@@ -292,4 +292,38 @@ describe('levels', () => {
     expect(n.format).toBe('XAdES-BASELINE-T');
     expect(check(n, 'xades.validationData')?.message).toMatch(/revocation data/);
   });
+
+  it('C: complete references that resolve and cover the path; a path certificate left out is not C', async () => {
+    const t = (await sign({ timestamp: stamp })).xml;
+    const sha256 = async (d: Uint8Array) => base64Encode(await nodeCryptoEngine.digest('SHA-256', d));
+    const digest = async (d: Uint8Array) =>
+      `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>${await sha256(d)}</ds:DigestValue>`;
+    const certRefs = async (ders: Uint8Array[]) =>
+      `<xades:CompleteCertificateRefsV2><xades:CertRefs>${(
+        await Promise.all(
+          ders.map(
+            async (d) => `<xades:Cert><xades:CertDigest>${await digest(d)}</xades:CertDigest></xades:Cert>`,
+          ),
+        )
+      ).join('')}</xades:CertRefs></xades:CompleteCertificateRefsV2>`;
+    const revRefs = `<xades:CompleteRevocationRefs><xades:CRLRefs>${(
+      await Promise.all(
+        crls.map(
+          async (d) =>
+            `<xades:CRLRef><xades:DigestAlgAndValue>${await digest(d)}</xades:DigestAlgAndValue></xades:CRLRef>`,
+        ),
+      )
+    ).join('')}</xades:CRLRefs></xades:CompleteRevocationRefs>`;
+    const withRefs = async (ders: Uint8Array[]) =>
+      t.replace(
+        '</xades:UnsignedSignatureProperties>',
+        `${await certRefs(ders)}${revRefs}</xades:UnsignedSignatureProperties>`,
+      );
+    const c = await one(await withRefs([pki.issuingCa.der, pki.root.der]));
+    expect(c.legacyFormat).toBe('XAdES-C');
+    expect(check(c, 'xades.completeReferences')?.status).toBe('passed');
+    const partial = await one(await withRefs([pki.issuingCa.der]));
+    expect(partial.legacyFormat).toBe('XAdES-T');
+    expect(check(partial, 'xades.completeReferences')?.status).toBe('warning');
+  });
 });

@@ -51,6 +51,7 @@ import {
   readQualifyingProperties,
   unsignedTimestamps,
 } from './properties';
+import { checkXadesCompleteReferences } from './references';
 import { identifySigningCertificate } from './signing-certificate';
 import { collectXadesValidationData } from './values';
 
@@ -490,6 +491,7 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   });
   const order = tokens.map((_, i) => i).sort((a, b) => (genTimes[b] ?? -1) - (genTimes[a] ?? -1));
   const byIndex: TimestampReport[] = [];
+  const tokenCertificates: Certificate[] = [];
   const tsaPaths: (readonly Certificate[] | undefined)[] = [];
   for (const i of order) {
     const { ts, b64 } = tokens[i]!;
@@ -530,6 +532,11 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
       checks: t.checks,
     };
     byIndex[i] = report;
+    try {
+      tokenCertificates.push(...parseTimeStampToken(token).signedData.certificates);
+    } catch (e) {
+      if (!(e instanceof MutuaError)) throw e; // a malformed token is reported by its own checks
+    }
     tsaPaths[i] = t.tsaPath;
     if (type === 'archive' && t.time && proves(report)) archivePoes.push(t.time.getTime());
   }
@@ -723,7 +730,22 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
             message: `not LT: the signature does not carry ${[...new Set(missing)].join(', ')}`,
           },
     );
-  const legacyFormat = isAdES ? legacyLevel(props!, t, provingOf) : undefined;
+  // XAdES-C references, resolved against everything at hand (time-stamp tokens' certificates included).
+  const referenceChecks = props
+    ? await checkXadesCompleteReferences({
+        unsignedSignatureProperties: props.unsignedSignatureProperties,
+        signer,
+        path: signerPath,
+        anchorCertificate: withTime.result.path?.best?.path.anchor.certificate,
+        certificates: [...certificates, ...tokenCertificates],
+        crls,
+        ocspResponses,
+        crypto,
+      })
+    : [];
+  checks.push(...referenceChecks);
+  const referencesComplete = referenceChecks[0]?.status !== 'warning';
+  const legacyFormat = isAdES ? legacyLevel(props!, t, provingOf, referencesComplete) : undefined;
 
   const icp = pol ? icpBrasilFormat(pol.identifier.replace(/^urn:oid:/i, '')) : undefined;
   const place = props?.productionPlace;
@@ -768,13 +790,16 @@ function legacyLevel(
   props: QualifyingProperties,
   t: boolean,
   provingOf: (name: string) => boolean,
+  referencesComplete: boolean,
 ): XadesLegacyFormat {
   const has = (n: string) => props.unsignedSignatureProperties.some((e) => isXades(e, n));
   const base: XadesLegacyFormat = props.policy && !props.policy.implied ? 'XAdES-EPES' : 'XAdES-BES';
   if (!t) return base;
   if (provingOf('ArchiveTimeStamp')) return 'XAdES-A';
   const c =
-    (has('CompleteCertificateRefs') || has('CompleteCertificateRefsV2')) && has('CompleteRevocationRefs');
+    (has('CompleteCertificateRefs') || has('CompleteCertificateRefsV2')) &&
+    has('CompleteRevocationRefs') &&
+    referencesComplete;
   if (!c) return 'XAdES-T';
   const x = provingOf('SigAndRefsTimeStamp') || provingOf('RefsOnlyTimeStamp');
   if (x && has('CertificateValues') && has('RevocationValues')) return 'XAdES-X-L';
