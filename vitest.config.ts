@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^@mutua\/testkit$/, replacement: src('testkit') },
       { find: /^@mutua\/cades$/, replacement: src('cades') },
       { find: /^@mutua\/xades$/, replacement: src('xades') },
+      { find: /^@mutua\/pades$/, replacement: src('pades') },
+      { find: /^@mutua\/trust-list$/, replacement: src('trust-list') },
       { find: /^@mutua\/cli$/, replacement: src('cli') },
     ],
   },

@@ -15,7 +15,9 @@ import * as cli from '@mutua/cli';
 import * as core from '@mutua/core';
 import * as coreNode from '@mutua/core/node';
 import * as testkit from '@mutua/testkit';
+import * as trustList from '@mutua/trust-list';
 import * as xades from '@mutua/xades';
+import * as pades from '@mutua/pades';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExampleSyntaxError, compileExample } from './doc-examples/compile';
 import { extractExamples, scanSources } from './doc-examples/extract';
@@ -29,6 +31,8 @@ const SOURCE_DIRS = [
   'packages/cli/src',
   'packages/cades/src',
   'packages/xades/src',
+  'packages/pades/src',
+  'packages/trust-list/src',
 ];
 const { examples, bare } = scanSources(ROOT, SOURCE_DIRS);
 const runnable = examples.filter((e) => !e.noRun);
@@ -41,6 +45,8 @@ const MODULES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   '@mutua/cli': cli,
   '@mutua/cades': cades,
   '@mutua/xades': xades,
+  '@mutua/pades': pades,
+  '@mutua/trust-list': trustList,
 };
 
 /** What a rewritten `import { a, b } from 'spec'` calls: the module, once every name is checked. */

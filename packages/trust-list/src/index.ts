@@ -1,9 +1,32 @@
 /**
- * @mutua/trust-list — not implemented yet. This package is an empty shell reserved in the design card; it
- * exports only its version so that nothing pretends to verify anything.
+ * @mutua/trust-list — ETSI trusted lists (TS 119 612, TS 119 615): parse national lists and lists of
+ * lists into a typed model, verify their signature against the certificates announced for them, and
+ * follow the EU LOTL's pivots from the certificates the Official Journal announces. Runs in Node.js 20+
+ * and browsers: nothing here imports a Node built-in.
  *
  * @packageDocumentation
  */
 
-/** The package version. */
+/**
+ * The package version.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from '@mutua/trust-list';
+ * VERSION; // '0.1.0'
+ * ```
+ */
 export const VERSION = '0.1.0';
+
+export * from './errors';
+export * from './namespaces';
+export { type MultilingualText, pickLanguage } from './multilingual';
+export { type ServiceDigitalIdentity, TrustedListCertificate } from './certificates';
+export type * from './model';
+export * from './parse';
+export * from './build';
+export * from './signature';
+export * from './pointers';
+export * from './pivots';
+export * from './index-services';
+export * from './status';

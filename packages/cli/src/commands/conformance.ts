@@ -3,23 +3,13 @@ import { type ParsedArgs, UsageError, one } from '../args';
 import { type DssEntry, runDss } from '../conformance/dss';
 import { runLac } from '../conformance/lac';
 import { type PkitsCase, runPkits } from '../conformance/pkits';
-import { type ConformanceEntry, type ConformanceReport, makeReport } from '../conformance/types';
+import { type TrustedListEntry, runTrustedLists } from '../conformance/trusted-lists';
+import type { ConformanceReport } from '../conformance/types';
 import type { Io } from '../io';
 import { JSON_SCHEMAS } from '../report';
 
 /** Options of `mutua conformance` that take a value. */
 export const CONFORMANCE_VALUED = ['json', 'format', 'known-disagreements'];
-
-function notRunSuite(suite: string, ids: string[], reason: string): ConformanceReport {
-  const entries: ConformanceEntry[] = ids.map((id) => ({
-    id,
-    status: 'not-run',
-    expected: null,
-    actual: null,
-    reason,
-  }));
-  return makeReport(suite, entries);
-}
 
 /**
  * Recognises a manifest's suite by its shape (never by its file name).
@@ -46,11 +36,7 @@ export async function runManifest(path: string): Promise<ConformanceReport> {
     return runPkits(path, data as PkitsCase[]);
   }
   if (Array.isArray(data) && data.every((c) => typeof c === 'object' && c && 'kind' in c && 'id' in c)) {
-    return notRunSuite(
-      'trusted-lists',
-      data.map((e) => String((e as { id: string }).id)),
-      'trusted lists are issue 5',
-    );
+    return runTrustedLists(path, data as TrustedListEntry[]);
   }
   if (
     data &&

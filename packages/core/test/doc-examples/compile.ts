@@ -18,6 +18,8 @@ export const ALLOWED_MODULES = [
   '@mutua/cli',
   '@mutua/cades',
   '@mutua/xades',
+  '@mutua/pades',
+  '@mutua/trust-list',
 ] as const;
 
 export interface CompiledExample {
