@@ -303,7 +303,7 @@ describe('X3 a second or a nested SignedInfo', () => {
   it('refuses a Signature whose first element is not SignedInfo, or without SignatureValue', async () => {
     for (const a of [
       xml.replace('<ds:SignedInfo>', '<ds:KeyInfo/><ds:SignedInfo>'),
-      xml.replace(/<ds:SignatureValue>[^<]*<\/ds:SignatureValue>/, ''),
+      xml.replace(/<ds:SignatureValue[^>]*>[^<]*<\/ds:SignatureValue>/, ''),
       xml.replace('</ds:Signature>', '<Evil/></ds:Signature>'),
     ]) {
       expect((await verify(a)).v.structureValid).toBe(false);
@@ -332,7 +332,7 @@ describe('X4 comment injection', () => {
     });
     const attacked = xml
       .replace(/<ds:DigestValue>(.{6})/, '<ds:DigestValue>$1<!-- x -->')
-      .replace(/<ds:SignatureValue>(.{6})/, '<ds:SignatureValue>$1<!---->');
+      .replace(/(<ds:SignatureValue[^>]*>)(.{6})/, '$1$2<!---->');
     expect(attacked).not.toBe(xml);
     // SignedInfo is canonicalised without comments, so the signature is over the same bytes.
     const r = await verify(attacked);
@@ -503,7 +503,7 @@ describe('tampering', () => {
 
   it('an ECDSA value of the wrong length is refused', async () => {
     const { xml } = await signXml({ content: { kind: 'enveloping', content: '<a/>' }, key });
-    const r = await verify(xml.replace(/<ds:SignatureValue>([^<]*)</, '<ds:SignatureValue>AAAA$1<'));
+    const r = await verify(xml.replace(/(<ds:SignatureValue[^>]*>)([^<]*)</, '$1AAAA$2<'));
     expect(r.value.check.message).toMatch(/not 64/);
   });
 

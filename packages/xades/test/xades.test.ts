@@ -204,6 +204,44 @@ describe('XAdES attacks', () => {
     expect(nf.signatureIntact).toBe(false); // the signed properties changed: their digest fails
   });
 
+  it('counter-signatures: one over its parent passes; one copied onto another signature does not sign it', async () => {
+    const { counterSignXades } = await import('../src/index');
+    const counter = (xml: string) =>
+      counterSignXades({
+        xml,
+        key: pki.endEntity.key.privateKey,
+        certificate: pki.endEntity.der,
+        chain: [pki.issuingCa.der],
+        signingTime: REF,
+        crypto: nodeCryptoEngine,
+      });
+    const a = (await counter((await sign({ id: 'sig-a' })).xml)).xml;
+    const r = await verifyXades(a, { trustAnchors: anchors, crls, time: at(HOUR), crypto: nodeCryptoEngine });
+    expect(
+      r.signatures.map((s) => [s.id === 'sig-a' ? 'parent' : s.counterSignatureOf, s.indication]),
+    ).toEqual([
+      ['parent', Indication.TOTAL_PASSED],
+      ['sig-a', Indication.TOTAL_PASSED],
+    ]);
+    expect(r.signatures[1]?.checks.find((c) => c.id === 'xades.counterSignature')?.status).toBe('passed');
+    // The same counter-signature element pasted into another document's signature.
+    const copied = /<xades:CounterSignature>.*<\/xades:CounterSignature>/s.exec(a)![0];
+    const b = (await sign({ id: 'sig-b', timestamp: stamp })).xml.replace(
+      '</xades:UnsignedSignatureProperties>',
+      `${copied}</xades:UnsignedSignatureProperties>`,
+    );
+    const rb = await verifyXades(b, {
+      trustAnchors: anchors,
+      crls,
+      time: at(HOUR),
+      crypto: nodeCryptoEngine,
+    });
+    const cs = rb.signatures.find((s) => s.counterSignatureOf === 'sig-b')!;
+    expect(cs.checks.find((c) => c.id === 'xades.counterSignature')?.status).toBe('failed');
+    expect(cs.indication).toBe(Indication.TOTAL_FAILED);
+    expect(rb.signatures.find((s) => s.id === 'sig-b')?.indication).toBe(Indication.TOTAL_PASSED);
+  });
+
   it("a document re-signed with the attacker's own key and certificate is not trusted", async () => {
     const attacker = await createTestPki({ name: 'Attacker', referenceDate: REF, keySpec: 'P-256' });
     const s = await one(

@@ -153,3 +153,72 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
   const xml = `${signed.xml.slice(0, at)}${unsigned}${signed.xml.slice(at)}`;
   return { xml, bytes: new TextEncoder().encode(xml), signatureId: id };
 }
+
+/** Options of {@link counterSignXades}: those of {@link signXades} but the content. */
+export interface CounterSignXadesOptions extends Omit<SignXadesOptions, 'content' | 'timestamp'> {
+  /** The signed document holding the signature to counter-sign. */
+  readonly xml: string;
+  /** The Id of the signature to counter-sign (default: the first signature of the document). */
+  readonly signatureId?: string;
+}
+
+/**
+ * Counter-signs a XAdES signature (EN 319 132-1 §5.4.2): a new signature whose reference signs the parent's
+ * ds:SignatureValue, placed in the parent's UnsignedSignatureProperties as a xades:CounterSignature. The
+ * parent must have an Id on its SignatureValue (`signXml` and `signXades` write one).
+ *
+ * @example
+ * ```ts
+ * import { counterSignXades, signXades, verifyXades } from '@mutua/xades';
+ * import { nodeCryptoEngine } from '@mutua/core/node';
+ * const signed = await signXades({
+ *   content: { kind: 'enveloped', document: '<acta>aprobada</acta>' },
+ *   key: leaf.key.privateKey, certificate: leaf.der, chain: [ca.der], id: 'parent',
+ * });
+ * const both = await counterSignXades({ xml: signed.xml, key: leaf.key.privateKey, certificate: leaf.der, chain: [ca.der] });
+ * const report = await verifyXades(both.xml, { trustAnchors, crls, crypto: nodeCryptoEngine });
+ * report.signatures.map((s) => [s.counterSignatureOf ?? null, s.indication]); // [[null, 'TOTAL_PASSED'], ['parent', 'TOTAL_PASSED']]
+ * ```
+ */
+export async function counterSignXades(options: CounterSignXadesOptions): Promise<SignedXml> {
+  const { xml, signatureId, ...rest } = options;
+  const doc = parseXml(xml);
+  const stack = [doc.root];
+  let parent: ReturnType<typeof doc.root.elements>[number] | undefined;
+  while (stack.length && !parent) {
+    const e = stack.shift()!;
+    if (
+      e.localName === 'Signature' &&
+      e.namespaceURI === DSIG_NS &&
+      (!signatureId || e.getAttribute('Id') === signatureId)
+    )
+      parent = e;
+    else stack.push(...e.elements());
+  }
+  const valueId = parent?.elements('SignatureValue', DSIG_NS)[0]?.getAttribute('Id');
+  if (!parent || !valueId)
+    throw new Error('counterSignXades: no signature with an Id on its SignatureValue to counter-sign');
+  const parentId = parent.getAttribute('Id') ?? '';
+  const qpClose = '</xades:QualifyingProperties>';
+  return signXades({
+    ...rest,
+    content: {
+      kind: 'enveloped',
+      document: xml,
+      uri: `#${valueId}`,
+      // Into the parent's QualifyingProperties (the one targeted at it), as an unsigned property.
+      insert: (document, signature) => {
+        const target = `Target="#${parentId}"`;
+        const qpAt = document.indexOf(target);
+        const closeAt = qpAt >= 0 ? document.indexOf(qpClose, qpAt) : -1;
+        if (closeAt < 0)
+          throw new Error('counterSignXades: the signature has no QualifyingProperties written by signXades');
+        const counter = `<xades:CounterSignature>${signature}</xades:CounterSignature>`;
+        const uspClose = document.lastIndexOf('</xades:UnsignedSignatureProperties>', closeAt);
+        return uspClose > qpAt
+          ? `${document.slice(0, uspClose)}${counter}${document.slice(uspClose)}`
+          : `${document.slice(0, closeAt)}<xades:UnsignedProperties><xades:UnsignedSignatureProperties>${counter}</xades:UnsignedSignatureProperties></xades:UnsignedProperties>${document.slice(closeAt)}`;
+      },
+    },
+  });
+}

@@ -276,7 +276,8 @@ export async function signXml(options: SignXmlOptions): Promise<SignedXml> {
     `<ds:Signature xmlns:ds="${DSIG_NS}" Id="${attr(id)}"><ds:SignedInfo>` +
     `<ds:CanonicalizationMethod Algorithm="${attr(c14n)}"/><ds:SignatureMethod Algorithm="${attr(method)}"/>` +
     refs.map((r, i) => referenceXml(r, digestMethod, `${token}d${i}`)).join('') +
-    `</ds:SignedInfo><ds:SignatureValue>${token}sv</ds:SignatureValue>` +
+    // An Id on SignatureValue lets a counter-signature (or a later archive step) reference it.
+    `</ds:SignedInfo><ds:SignatureValue Id="${attr(id)}-value">${token}sv</ds:SignatureValue>` +
     (certs.length > 0
       ? `<ds:KeyInfo><ds:X509Data>${certs.map((c) => `<ds:X509Certificate>${encodeBase64(c)}</ds:X509Certificate>`).join('')}</ds:X509Data></ds:KeyInfo>`
       : '') +
