@@ -1,4 +1,11 @@
-import { type HashName, base64Encode, createWebCryptoEngine, der, parseCertificate } from '@mutua/core';
+import {
+  type Certificate,
+  type HashName,
+  base64Encode,
+  createWebCryptoEngine,
+  der,
+  parseCertificate,
+} from '@mutua/core';
 import { C14N_ALGORITHMS } from '../c14n/algorithms';
 import { canonicalize } from '../c14n/canonicalize';
 import { DSIG_NS } from '../dsig/types';
@@ -8,10 +15,10 @@ import { type SignXmlOptions, type SignedXml, signXml } from './sign-xml';
 
 /** Options of {@link signXades}: those of `signXml`, the signer's certificate, and the signed properties. */
 export interface SignXadesOptions extends Omit<SignXmlOptions, 'certificates' | 'objects'> {
-  /** The signer's certificate (DER). */
-  readonly certificate: Uint8Array;
-  /** Its chain (DER), written in KeyInfo after it. */
-  readonly chain?: readonly Uint8Array[];
+  /** The signer's certificate (DER, or parsed — e.g. what `loadPkcs12` of `@mutua/cades` returns). */
+  readonly certificate: Uint8Array | Certificate;
+  /** Its chain, written in KeyInfo after it. */
+  readonly chain?: readonly (Uint8Array | Certificate)[];
   /** The claimed signing time (default now; `null` leaves it out). */
   readonly signingTime?: Date | null;
   /**
@@ -85,9 +92,11 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
     options.id ??
     `xades-${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
   const spId = `${id}-signedprops`;
-  const cert = parseCertificate(certificate);
+  const derOf = (c: Uint8Array | Certificate) => (c instanceof Uint8Array ? c : c.der);
+  const certificateDer = derOf(certificate);
+  const cert = certificate instanceof Uint8Array ? parseCertificate(certificate) : certificate;
   const issuerSerial = der.seq(der.seq(der.ctx(4, cert.issuer.der)), der.int(cert.serialNumber));
-  const certDigest = base64Encode(await crypto.digest('SHA-256', certificate));
+  const certDigest = base64Encode(await crypto.digest('SHA-256', certificateDer));
   const time = signingTime === undefined ? new Date() : signingTime;
   const policy = signaturePolicy
     ? `<xades:SignaturePolicyIdentifier><xades:SignaturePolicyId><xades:SigPolicyId><xades:Identifier>${text(signaturePolicy.identifier)}</xades:Identifier></xades:SigPolicyId>${signaturePolicy.transforms?.length ? `<ds:Transforms>${signaturePolicy.transforms.map((t) => `<ds:Transform Algorithm="${attr(t)}"/>`).join('')}</ds:Transforms>` : ''}<xades:SigPolicyHash><ds:DigestMethod Algorithm="${DIGEST_URI[signaturePolicy.hash] ?? ''}"/><ds:DigestValue>${base64Encode(signaturePolicy.digest)}</ds:DigestValue></xades:SigPolicyHash></xades:SignaturePolicyId></xades:SignaturePolicyIdentifier>`
@@ -114,7 +123,7 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
     ...rest,
     id,
     crypto,
-    certificates: [certificate, ...(chain ?? [])],
+    certificates: [certificateDer, ...(chain ?? []).map(derOf)],
     references: [
       ...(options.references ?? []),
       {
