@@ -228,9 +228,19 @@ class Canonicalizer {
     rendered: Bindings,
     scope: Bindings,
     parentOutput: boolean,
-  ): [string, string][] {
+  ): readonly (readonly [string, string])[] {
     let candidates: Iterable<string>;
     if (this.exclusive) {
+      // The common case first, without a Set: no InclusiveNamespaces and no prefixed attribute, so the
+      // element's own prefix is the only visibly utilised one (the same outcome as the general path).
+      if (this.inclusivePrefixes.length === 0 && !hasPrefixedAttribute(e)) {
+        const prefix = e.prefix;
+        if (prefix === 'xml') return NO_DECLS;
+        const uri = scope.get(prefix) ?? '';
+        const shown = rendered.get(prefix) ?? '';
+        if (uri === shown || (uri === '' && prefix !== '')) return NO_DECLS;
+        return [[prefix, uri]];
+      }
       // Visibly utilised prefixes, then the InclusiveNamespaces PrefixList.
       const used = new Set<string>([e.prefix]);
       for (const a of e.attributes) if (a.prefix !== '' && a.prefix !== 'xml') used.add(a.prefix);
@@ -295,6 +305,19 @@ class Canonicalizer {
     }
     return attrs;
   }
+}
+
+/** The shared empty result of `namespacesToRender` (never written to). */
+const NO_DECLS: readonly (readonly [string, string])[] = Object.freeze([]);
+
+/** Whether an attribute of `e` has a prefix other than `xml` (one that exclusive c14n must render). */
+function hasPrefixedAttribute(e: XmlElement): boolean {
+  const attrs = e.attributes;
+  for (let i = 0; i < attrs.length; i++) {
+    const p = attrs[i]!.prefix;
+    if (p !== '' && p !== 'xml') return true;
+  }
+  return false;
 }
 
 /** The namespace bindings in scope at `p` (nothing for the document). */

@@ -1,6 +1,5 @@
 import type { XmlDocument, XmlElement } from '../xml/tree';
-import { DSIG_NS } from './types';
-import { elementsOf } from './walk';
+import { documentIndex } from './ids';
 
 /**
  * Every `ds:Signature` element of a document in document order: enveloped, enveloping (the root) and
@@ -16,9 +15,6 @@ import { elementsOf } from './walk';
  * ```
  */
 export function findSignatures(doc: XmlDocument): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const e of elementsOf(doc.root)) {
-    if (e.localName === 'Signature' && e.namespaceURI === DSIG_NS) out.push(e);
-  }
-  return out;
+  // Found in the same single walk of the document as its IDs (see `indexIds`), and kept for it.
+  return [...documentIndex(doc).signatures];
 }

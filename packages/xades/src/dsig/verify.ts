@@ -4,7 +4,7 @@ import { canonicalize } from '../c14n/canonicalize';
 import { XmlError } from '../xml/errors';
 import type { XmlDocument, XmlElement } from '../xml/tree';
 import { decodeBase64 } from './base64';
-import { indexIds } from './ids';
+import { sharedIds } from './ids';
 import { keyInfoCertificates } from './key-info';
 import { signatureMethodMeaning } from './methods';
 import { type ReferenceContext, verifyReference } from './reference';
@@ -84,9 +84,10 @@ export async function verifyXmlSignature(
   };
   const parts = signatureParts(signature, maxReferences);
   if (!parts.ok) return broken(parts.problem);
-  let ids: Map<string, XmlElement>;
+  let ids: ReadonlyMap<string, XmlElement>;
   try {
-    ids = indexIds(doc);
+    // Computed once per document and shared by all its signatures (and findSignatures).
+    ids = sharedIds(doc);
   } catch (e) {
     if (e instanceof XmlError && e.code === 'DUPLICATE_ID') return broken(e.message);
     throw e;

@@ -192,14 +192,11 @@ class TreeBuilder {
       throw new XmlError('TOO_DEEP', `elements nest deeper than ${this.limits.maxDepth}`);
     }
     this.name(tag.name);
-    let attributes: XmlAttribute[] = NO_NODES as never[];
-    let namespaces: XmlNamespace[] = NO_NODES as never[];
+    // Most elements have no namespace declaration and many no attribute: each list is made on first use.
+    let attributes: XmlAttribute[] | undefined;
+    let namespaces: XmlNamespace[] | undefined;
     let n = 0;
     for (const key in tag.attributes) {
-      if (n === 0) {
-        attributes = [];
-        namespaces = [];
-      }
       const a = tag.attributes[key]!;
       if (++n > this.limits.maxAttributes) {
         throw new XmlError(
@@ -209,9 +206,9 @@ class TreeBuilder {
       }
       this.name(a.name);
       if (a.uri === XMLNS_NAMESPACE) {
-        namespaces.push({ prefix: a.prefix === '' ? '' : a.local, uri: a.value });
+        (namespaces ??= []).push({ prefix: a.prefix === '' ? '' : a.local, uri: a.value });
       } else {
-        attributes.push({
+        (attributes ??= []).push({
           name: a.name,
           prefix: a.prefix,
           localName: a.local,
@@ -227,8 +224,8 @@ class TreeBuilder {
       tag.prefix,
       tag.local,
       tag.uri,
-      attributes.length > 0 ? attributes : NO_NODES,
-      namespaces.length > 0 ? namespaces : NO_NODES,
+      attributes ?? NO_NODES,
+      namespaces ?? NO_NODES,
     );
     this.add(el);
     this.count(n);
