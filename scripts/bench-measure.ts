@@ -22,3 +22,29 @@ export async function measure(
   console.log(`${label.padEnd(60)} ${(median * 1000).toFixed(1).padStart(9)} µs/op`);
   return median;
 }
+
+/**
+ * Several contestants measured in alternation — a batch of each in turn, for `rounds` rounds — so that they
+ * see the same machine state (load on a shared machine, GC, CPU frequency): the median time per operation
+ * of each (ms), and the median per-round ratio of each to the first (robust to drifts that hit a round).
+ */
+export async function measureInterleaved(
+  rows: readonly { readonly label: string; readonly fn: () => Promise<unknown> | unknown }[],
+  { rounds = 25, batch = 20, warmup = 20 } = {},
+): Promise<{ readonly medians: number[]; readonly ratios: number[] }> {
+  for (const r of rows) for (let i = 0; i < warmup; i++) await r.fn();
+  const times: number[][] = rows.map(() => []);
+  for (let k = 0; k < rounds; k++) {
+    for (const [j, r] of rows.entries()) {
+      const t0 = performance.now();
+      for (let i = 0; i < batch; i++) await r.fn();
+      times[j]!.push((performance.now() - t0) / batch);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const medians = times.map(median);
+  const ratios = times.map((t) => median(t.map((x, k) => x / times[0]![k]!)));
+  for (const [j, r] of rows.entries())
+    console.log(`${r.label.padEnd(60)} ${(medians[j]! * 1000).toFixed(1).padStart(9)} µs/op`);
+  return { medians, ratios };
+}
