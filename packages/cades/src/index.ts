@@ -49,6 +49,12 @@ export {
   type VerifyCadesOptions,
 } from './verify';
 export { collectValidationData, type EmbeddedValidationData } from './validation-data';
+export {
+  judgeTimestamps,
+  timestampProves,
+  type JudgedTimestamp,
+  type TimestampToJudge,
+} from './judge-timestamps';
 export { checkCompleteReferences, type CompleteReferencesInput } from './references';
 export {
   cadesLevels,

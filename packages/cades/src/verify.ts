@@ -45,12 +45,8 @@ import { checkPolicyRules } from './policy/enforce';
 import { checkCompleteReferences } from './references';
 import type { PolicyStore } from './policy/store';
 import { collectValidationData } from './validation-data';
-import {
-  type TimestampType,
-  type TimestampVerification,
-  type VerifyTimestampOptions,
-  verifyTimestampToken,
-} from './timestamp';
+import type { TimestampType, VerifyTimestampOptions } from './timestamp';
+import { judgeTimestamps, timestampProves } from './judge-timestamps';
 import { verifySignerInfo } from './verify-signer';
 
 /**
@@ -319,27 +315,9 @@ const TIMESTAMP_KINDS: Readonly<Record<TimestampType, { id: string; name: string
   },
 };
 
-/**
- * A token proves something only when it is intact, covers what it must AND its TSA validates
- * (TOTAL_PASSED): a self-made "TSA" must not lift a signature to -T or supply a time.
- */
-function proves(t: TimestampReport): boolean {
-  return t.intact && t.messageImprintMatches && t.indication === Indication.TOTAL_PASSED;
-}
-
 /** A path from its target up: the target first, the trust anchor's certificate (when it has one) last. */
 function signerFirst(certificates: readonly Certificate[], anchor: TrustAnchor): Certificate[] {
   return [...[...certificates].reverse(), ...(anchor.certificate ? [anchor.certificate] : [])];
-}
-
-/** A token's genTime in ms, or undefined when it does not parse (its own check says why). */
-function tokenTime(value: Tlv): number | undefined {
-  try {
-    return parseTimeStampToken(value).tstInfo.genTime.getTime();
-  } catch (e) {
-    if (e instanceof MutuaError) return undefined;
-    throw e;
-  }
 }
 
 /** The certificates and revocation data a token carries itself (for its TSA's LT completeness). */
@@ -441,22 +419,16 @@ async function reportSignerInfo(
     }
   }
   // Each token is judged at the validation time, or with past validation (EN 319 102-1 §5.6.2.4) at the
-  // proof of existence a later archive time-stamp gives it: the latest tokens first, so that a proving
-  // archive time-stamp can vouch for the earlier ones.
-  const genTimes = tokens.map((t) => tokenTime(t.value));
-  const order = tokens.map((_, i) => i).sort((a, b) => (genTimes[b] ?? -1) - (genTimes[a] ?? -1));
-  const results: TimestampReport[] = [];
-  const archivePoes: number[] = [];
-  for (const i of order) {
-    const { type, attribute, value, covered, archive } = tokens[i]!;
-    const genTime = genTimes[i];
-    const later = archivePoes.filter((p) => genTime !== undefined && p > genTime);
-    const poe = later.length ? new Date(Math.min(...later)) : undefined;
-    const t: TimestampVerification = await verifyTimestampToken({
+  // proof of existence a later archive time-stamp gives it.
+  const judged = await judgeTimestamps(
+    tokens.map(({ type, attribute, value, covered, archive }) => ({
       token: value,
       type,
+      attribute,
       covered,
-      ...(archive ? { unavailableReason: archive.reason } : {}),
+      ...(archive ? { unavailableReason: archive.reason, notes: archive.notes } : {}),
+    })),
+    {
       certificates,
       trustAnchors: options.trustAnchors,
       crls,
@@ -464,35 +436,18 @@ async function reportSignerInfo(
       ...(options.policy ? { policy: options.policy } : {}),
       crypto,
       validationTime: ctx.time,
-      ...(poe ? { poe } : {}),
-    });
-    // A time-stamp whose imprint could not be computed proves nothing about this signature: it is not
-    // reported intact, whatever its own CMS signature says.
-    const computed = t.checks.some(
-      (c) => c.id === 'timestamp.messageImprint' && (c.status === 'passed' || c.status === 'failed'),
-    );
-    const report: TimestampReport = {
-      type: t.type,
-      attribute,
-      ...(t.time ? { time: t.time } : {}),
-      intact: t.intact && computed,
-      messageImprintMatches: t.messageImprintMatches,
-      indication: t.indication,
-      ...(t.subIndication ? { subIndication: t.subIndication } : {}),
-      checks: archive ? [...t.checks, ...(await archive.notes())] : t.checks,
-    };
-    results[i] = report;
+    },
+  );
+  const timestamps = judged.map((j) => j.report);
+  for (const [i, { verification: t }] of judged.entries())
     tsaPaths[i] = t.tsaPath && t.tsaTrustAnchor ? { path: t.tsaPath, anchor: t.tsaTrustAnchor } : undefined;
-    if (type === 'archive' && t.time && proves(report)) archivePoes.push(t.time.getTime());
-  }
-  const timestamps = results;
 
   // Validation with time (EN 319 102-1 §5.5) and for long-term data (§5.6): the earliest proving
   // time-stamp over this signature value is the best-signature-time, a proof that the signature existed
   // then. A basic validation that failed only for lack of such a proof (the certificate expired or was
   // revoked since, its revocation data went stale, its algorithm became weak) is run again at that time.
   const overSignature = timestamps.filter(
-    (t) => t.type !== 'content' && t.type !== 'validation-data-refs-only' && proves(t) && t.time,
+    (t) => t.type !== 'content' && t.type !== 'validation-data-refs-only' && timestampProves(t) && t.time,
   );
   const best =
     overSignature.length > 0 ? new Date(Math.min(...overSignature.map((t) => t.time!.getTime()))) : undefined;
@@ -512,14 +467,16 @@ async function reportSignerInfo(
   // signature time-stamps' paths must be carried for LT (EN 319 122-1 §5.4).
   const unsignedTypes = new Set(si.unsignedAttributes.map((x) => x.type));
   const provingOf = (type: TimestampType, attribute?: string) =>
-    timestamps.some((t) => t.type === type && (!attribute || t.attribute === attribute) && proves(t));
+    timestamps.some(
+      (t) => t.type === type && (!attribute || t.attribute === attribute) && timestampProves(t),
+    );
   const missing: string[] = [];
   if (r.isAdES && provingOf('signature')) {
     const signerPath = r.path?.best?.path.certificates;
     if (!signerPath) missing.push("the signer's certificate path");
     else missing.push(...missingValidationData(signerPath, ctx.carried));
     timestamps.forEach((t, i) => {
-      if (t.type !== 'signature' || !proves(t)) return;
+      if (t.type !== 'signature' || !timestampProves(t)) return;
       const path = tsaPaths[i]?.path;
       const own = tokenData(tokens[i]!.value);
       missing.push(
@@ -565,7 +522,7 @@ async function reportSignerInfo(
   timestamps.forEach((t, i) => {
     const { id, name, what } = TIMESTAMP_KINDS[t.type];
     checks.push(
-      proves(t)
+      timestampProves(t)
         ? {
             id,
             status: 'passed',
@@ -625,7 +582,7 @@ async function reportSignerInfo(
   if (withTime.failure && r.indication !== Indication.TOTAL_FAILED) verdict = { ...withTime.failure };
   // Time-stamp order (EN 319 102-1 §5.5.4): a content time-stamp cannot be later than a signature
   // time-stamp over the finished signature. Only tokens that prove something are compared.
-  const proving = timestamps.filter((t) => proves(t) && t.time);
+  const proving = timestamps.filter((t) => timestampProves(t) && t.time);
   const latestContent = Math.max(
     ...proving.filter((t) => t.type === 'content').map((t) => t.time!.getTime()),
   );
@@ -727,7 +684,7 @@ async function reportSignerInfo(
             ...(HASH_BY_OID[si.digestAlgorithm.oid] ? { hash: HASH_BY_OID[si.digestAlgorithm.oid]! } : {}),
           },
           timestampTsaPaths: timestamps.flatMap((t, i) =>
-            t.type === 'signature' && proves(t) && tsaPaths[i]
+            t.type === 'signature' && timestampProves(t) && tsaPaths[i]
               ? [signerFirst(tsaPaths[i]!.path, tsaPaths[i]!.anchor)]
               : [],
           ),

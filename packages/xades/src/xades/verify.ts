@@ -3,12 +3,13 @@ import {
   type TimestampReport,
   type TimestampType,
   icpBrasilFormat,
+  judgeTimestamps,
   type PolicyStore,
   type SignerSummary,
   missingValidationData,
   parseTimeStampToken,
   summarizeSigner,
-  verifyTimestampToken,
+  timestampProves,
 } from '@mutua/cades';
 import {
   type Certificate,
@@ -197,8 +198,7 @@ async function policyDigestAfterTransforms(
 const OBJECT_TYPE = 'http://www.w3.org/2000/09/xmldsig#Object';
 const MANIFEST_TYPE = 'http://www.w3.org/2000/09/xmldsig#Manifest';
 
-const proves = (t: TimestampReport) =>
-  t.intact && t.messageImprintMatches && t.indication === Indication.TOTAL_PASSED;
+const proves = timestampProves;
 
 /**
  * Verifies every XML signature of a document (XML-DSig and XAdES, enveloped, enveloping or detached):
@@ -480,35 +480,24 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   // Time-stamps, the latest first, so that a proving archive time-stamp vouches for the earlier ones.
   const stamps: XadesTimestamp[] = props ? [...props.contentTimestamps, ...unsignedTimestamps(props)] : [];
   const tokens = stamps.flatMap((ts) => ts.encapsulated.map((b64) => ({ ts, b64 })));
-  const timestamps: TimestampReport[] = [];
-  const archivePoes: number[] = [];
-  const genTimes = tokens.map(({ b64 }) => {
-    try {
-      return parseTimeStampToken(base64Decode(b64)).tstInfo.genTime.getTime();
-    } catch {
-      return undefined; // a malformed token is reported by its own checks
-    }
-  });
-  const order = tokens.map((_, i) => i).sort((a, b) => (genTimes[b] ?? -1) - (genTimes[a] ?? -1));
-  const byIndex: TimestampReport[] = [];
-  const tokenCertificates: Certificate[] = [];
-  const tsaPaths: (readonly Certificate[] | undefined)[] = [];
-  for (const i of order) {
-    const { ts, b64 } = tokens[i]!;
-    const type = TIMESTAMP_TYPES[ts.name] ?? 'signature';
-    const covered = xadesTimestampCovered(ts, v, props, SIGNED_PROPERTIES_TYPES);
-    const later = archivePoes.filter((p) => genTimes[i] !== undefined && p > genTimes[i]!);
-    let token: Uint8Array;
-    try {
-      token = base64Decode(b64);
-    } catch {
-      token = new Uint8Array();
-    }
-    const t = await verifyTimestampToken({
-      token,
-      type,
-      covered: 'bytes' in covered ? covered.bytes : async () => undefined,
-      unavailableReason: () => ('unavailable' in covered ? covered.unavailable : undefined),
+  const judged = await judgeTimestamps(
+    tokens.map(({ ts, b64 }) => {
+      let token: Uint8Array;
+      try {
+        token = base64Decode(b64);
+      } catch {
+        token = new Uint8Array(); // reported by the token's own format check
+      }
+      const covered = xadesTimestampCovered(ts, v, props, SIGNED_PROPERTIES_TYPES);
+      return {
+        token,
+        type: TIMESTAMP_TYPES[ts.name] ?? 'signature',
+        attribute: `xades:${ts.name}`,
+        covered: 'bytes' in covered ? covered.bytes : async () => undefined,
+        unavailableReason: () => ('unavailable' in covered ? covered.unavailable : undefined),
+      };
+    }),
+    {
       certificates,
       trustAnchors: options.trustAnchors,
       crls,
@@ -516,31 +505,19 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
       ...(options.policy ? { policy: options.policy } : {}),
       crypto,
       validationTime: time,
-      ...(later.length ? { poe: new Date(Math.min(...later)) } : {}),
-    });
-    const computed = t.checks.some(
-      (c) => c.id === 'timestamp.messageImprint' && (c.status === 'passed' || c.status === 'failed'),
-    );
-    const report: TimestampReport = {
-      type: t.type,
-      attribute: `xades:${ts.name}`,
-      ...(t.time ? { time: t.time } : {}),
-      intact: t.intact && computed,
-      messageImprintMatches: t.messageImprintMatches,
-      indication: t.indication,
-      ...(t.subIndication ? { subIndication: t.subIndication } : {}),
-      checks: t.checks,
-    };
-    byIndex[i] = report;
+    },
+  );
+  const timestamps: TimestampReport[] = judged.map((j) => j.report);
+  const tsaPaths = judged.map((j) => j.verification.tsaPath);
+  // Certificates the tokens carry (some producers reference the TSA's path in CompleteCertificateRefs).
+  const tokenCertificates: Certificate[] = [];
+  for (const { b64 } of tokens) {
     try {
-      tokenCertificates.push(...parseTimeStampToken(token).signedData.certificates);
+      tokenCertificates.push(...parseTimeStampToken(base64Decode(b64)).signedData.certificates);
     } catch (e) {
       if (!(e instanceof MutuaError)) throw e; // a malformed token is reported by its own checks
     }
-    tsaPaths[i] = t.tsaPath;
-    if (type === 'archive' && t.time && proves(report)) archivePoes.push(t.time.getTime());
   }
-  timestamps.push(...byIndex);
   for (const [i, t] of timestamps.entries()) {
     const name = tokens[i]!.ts.name;
     checks.push(
