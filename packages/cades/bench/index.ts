@@ -9,7 +9,7 @@ import { parseCrl, trustAnchorFromCertificate } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { createTestPki, signCms } from '../../testkit/src/index';
 import { parseSignedData, verifyCades } from '../src/index';
-import { measure, measureInterleaved } from '../../../scripts/bench-measure';
+import { measureInterleaved } from '../../../scripts/bench-measure';
 
 const REF = new Date('2025-06-01T12:00:00Z');
 const pki = await createTestPki({ name: 'CAdES Bench', keySpec: 'RSA-2048', referenceDate: REF });

@@ -18,6 +18,7 @@ import {
   type ValidationPolicy,
   checkCryptoConstraints,
   checkHash,
+  decideChecks,
   decodeOctetString,
   decodeOid,
   resolveSignatureAlgorithm,
@@ -566,27 +567,7 @@ const PRIORITY: readonly SubIndication[] = [
   SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
 ];
 
-function decide(checks: readonly CheckResult[]): { indication: Indication; subIndication?: SubIndication } {
-  const bad = checks.filter(
-    (c) => (c.status === 'failed' || c.status === 'indeterminate') && c.subIndication,
-  );
-  if (bad.length === 0) return { indication: Indication.TOTAL_PASSED };
-  const rank = (s: SubIndication) => {
-    const i = PRIORITY.indexOf(s);
-    return i < 0 ? PRIORITY.length : i;
-  };
-  const first = [...bad].sort((a, b) => rank(a.subIndication!) - rank(b.subIndication!))[0]!;
-  const sub = first.subIndication!;
-  const failed = [
-    SubIndication.FORMAT_FAILURE,
-    SubIndication.HASH_FAILURE,
-    SubIndication.SIG_CRYPTO_FAILURE,
-  ] as SubIndication[];
-  return {
-    indication: failed.includes(sub) ? Indication.TOTAL_FAILED : Indication.INDETERMINATE,
-    subIndication: sub,
-  };
-}
+const decide = (checks: readonly CheckResult[]) => decideChecks(checks, PRIORITY);
 
 function resolveScheme(
   si: SignerInfo,

@@ -28,6 +28,7 @@ import {
   base64Decode,
   checkCryptoConstraints,
   createWebCryptoEngine,
+  decideChecks,
   parseCrl,
   parseOcspResponse,
   validateCertificate,
@@ -793,23 +794,4 @@ const PRIORITY: readonly SubIndication[] = [
 ];
 
 /** The verdict of the signature's own checks (before its certificate path). */
-function decide(checks: readonly CheckResult[]): { indication: Indication; subIndication?: SubIndication } {
-  const bad = checks.filter(
-    (c) => (c.status === 'failed' || c.status === 'indeterminate') && c.subIndication,
-  );
-  if (!bad.length) return { indication: Indication.TOTAL_PASSED };
-  const rank = (s: SubIndication) => {
-    const i = PRIORITY.indexOf(s);
-    return i < 0 ? PRIORITY.length : i;
-  };
-  const first = [...bad].sort((a, b) => rank(a.subIndication!) - rank(b.subIndication!))[0]!;
-  const failed: SubIndication[] = [
-    SubIndication.FORMAT_FAILURE,
-    SubIndication.HASH_FAILURE,
-    SubIndication.SIG_CRYPTO_FAILURE,
-  ];
-  return {
-    indication: failed.includes(first.subIndication!) ? Indication.TOTAL_FAILED : Indication.INDETERMINATE,
-    subIndication: first.subIndication!,
-  };
-}
+const decide = (checks: readonly CheckResult[]) => decideChecks(checks, PRIORITY);
