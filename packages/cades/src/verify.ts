@@ -780,6 +780,9 @@ async function reportSignerInfo(
  * ```
  */
 export function summarizeSigner(cert: Certificate): SignerSummary {
+  // The identity is extracted when first read (it is an enumerable getter, so JSON and spreads still
+  // see it): a portal that only wants the verdict does not pay for the national-identifier extractors.
+  let identity: Identity | undefined;
   return {
     subject: cert.subject.text,
     issuer: cert.issuer.text,
@@ -787,7 +790,10 @@ export function summarizeSigner(cert: Certificate): SignerSummary {
     notBefore: cert.notBefore,
     notAfter: cert.notAfter,
     der: cert.der,
-    identity: extractIdentity(cert),
+    get identity(): Identity {
+      identity ??= extractIdentity(cert);
+      return identity;
+    },
   };
 }
 
