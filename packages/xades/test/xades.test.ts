@@ -274,6 +274,8 @@ describe('XAdES attacks', () => {
     expect(u.signedDataBound).toBe(false);
     expect(u.indication).toBe(Indication.INDETERMINATE);
     expect(u.subIndication).toBe(SubIndication.SIGNED_DATA_NOT_FOUND);
+    // Its claims are not reported as the signer's: they are not signed.
+    expect(u.signingTime).toBeUndefined();
     // Targeted elsewhere: a plain XML-DSig signature, whose claims (signing time) are not read.
     const elsewhere = await signXml({
       content: { kind: 'enveloped', document: invoice },

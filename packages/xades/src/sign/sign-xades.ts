@@ -1,6 +1,7 @@
 import {
   type Certificate,
   type HashName,
+  MutuaError,
   base64Encode,
   createWebCryptoEngine,
   der,
@@ -147,7 +148,8 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
       signatureValue = e.elements('SignatureValue', DSIG_NS)[0];
     else stack.push(...e.elements());
   }
-  if (!signatureValue) throw new Error('signXades: the signature just made has no SignatureValue');
+  if (!signatureValue)
+    throw new MutuaError('SIGNING_INPUT', 'signXades: the signature just made has no SignatureValue');
   const method = C14N_ALGORITHMS.EXC_C14N;
   const imprint = await crypto.digest('SHA-256', canonicalize(signatureValue, method));
   const token = await timestamp(imprint, 'SHA-256');
@@ -158,7 +160,10 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
   const close = '</xades:QualifyingProperties>';
   const at = signed.xml.indexOf(close);
   if (at < 0 || signed.xml.indexOf(close, at + 1) >= 0)
-    throw new Error('signXades: cannot place the time-stamp (QualifyingProperties not found once)');
+    throw new MutuaError(
+      'SIGNING_INPUT',
+      'signXades: cannot place the time-stamp (QualifyingProperties not found once)',
+    );
   const xml = `${signed.xml.slice(0, at)}${unsigned}${signed.xml.slice(at)}`;
   return { xml, bytes: new TextEncoder().encode(xml), signatureId: id };
 }
@@ -206,7 +211,10 @@ export async function counterSignXades(options: CounterSignXadesOptions): Promis
   }
   const valueId = parent?.elements('SignatureValue', DSIG_NS)[0]?.getAttribute('Id');
   if (!parent || !valueId)
-    throw new Error('counterSignXades: no signature with an Id on its SignatureValue to counter-sign');
+    throw new MutuaError(
+      'SIGNING_INPUT',
+      'counterSignXades: no signature with an Id on its SignatureValue to counter-sign',
+    );
   const parentId = parent.getAttribute('Id') ?? '';
   const qpClose = '</xades:QualifyingProperties>';
   return signXades({
@@ -221,7 +229,10 @@ export async function counterSignXades(options: CounterSignXadesOptions): Promis
         const qpAt = document.indexOf(target);
         const closeAt = qpAt >= 0 ? document.indexOf(qpClose, qpAt) : -1;
         if (closeAt < 0)
-          throw new Error('counterSignXades: the signature has no QualifyingProperties written by signXades');
+          throw new MutuaError(
+            'SIGNING_INPUT',
+            'counterSignXades: the signature has no QualifyingProperties written by signXades',
+          );
         const counter = `<xades:CounterSignature>${signature}</xades:CounterSignature>`;
         const uspClose = document.lastIndexOf('</xades:UnsignedSignatureProperties>', closeAt);
         return uspClose > qpAt

@@ -343,11 +343,17 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   // The signing certificate: from SigningCertificate(V2) (X7/X8); a plain XML-DSig signature only has
   // KeyInfo, whose certificate is a candidate that path validation still has to accept.
   let signer: Certificate | undefined;
-  if (props?.signingCertificate) {
-    const m = await identifySigningCertificate(props.signingCertificate.refs, certificates, crypto);
+  // Without signed properties naming it, the signer is whichever certificate at hand verifies the value
+  // (path validation still has to accept it).
+  const keyCandidates = [...v.keyInfoCertificates, ...(options.certificates ?? [])];
+  // Claims are read only from SignedProperties this signature signs (X5): unbound ones are an attacker's
+  // to write.
+  const signedProps = isAdES ? props : undefined;
+  if (signedProps?.signingCertificate) {
+    const m = await identifySigningCertificate(signedProps.signingCertificate.refs, certificates, crypto);
     checks.push(m.check);
     signer = m.certificate;
-    if (props.signingCertificate.version === 1)
+    if (signedProps.signingCertificate.version === 1)
       checks.push({
         id: 'xades.signingCertificateVersion',
         status: 'info',
@@ -361,7 +367,7 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
       subIndication: SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
     });
   } else {
-    for (const c of v.keyInfoCertificates.length ? v.keyInfoCertificates : (options.certificates ?? [])) {
+    for (const c of keyCandidates) {
       if (!v.canonicalSignedInfo) break;
       if ((await verifySignatureValue(v, c.publicKey, crypto)).intact) {
         signer = c;
@@ -371,13 +377,23 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   }
   const sv = signer && v.structureValid ? await verifySignatureValue(v, signer.publicKey, crypto) : undefined;
   if (sv) checks.push(sv.check);
-  else if (!signer && v.structureValid && !props?.signingCertificate && !isAdES)
-    checks.push({
-      id: 'xmldsig.signatureValue',
-      status: 'indeterminate',
-      message: 'no certificate at hand verifies the SignatureValue (KeyInfo holds none that does)',
-      subIndication: SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
-    });
+  else if (!signer && v.structureValid && !isAdES)
+    checks.push(
+      // The key the signature names does not verify it: broken (or altered); no key at all: unknown signer.
+      keyCandidates.length > 0
+        ? {
+            id: 'xmldsig.signatureValue',
+            status: 'failed',
+            message: `the SignatureValue verifies with none of the ${keyCandidates.length} certificate(s) at hand (KeyInfo, the caller's)`,
+            subIndication: SubIndication.SIG_CRYPTO_FAILURE,
+          }
+        : {
+            id: 'xmldsig.signatureValue',
+            status: 'indeterminate',
+            message: 'no certificate at hand to verify the SignatureValue with (KeyInfo holds none)',
+            subIndication: SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
+          },
+    );
   // A Reference typed Object or Manifest must lead to a ds:Object (or a ds:Manifest in one) of this very
   // signature: an object moved into a wrapper elsewhere (XSW, attack X1/X6) is not where the signature
   // says its data is, whatever its digest (EU DSS: SIGNED_DATA_NOT_FOUND).
@@ -479,7 +495,9 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   const bsv = await basicAt(time, false);
 
   // Time-stamps, the latest first, so that a proving archive time-stamp vouches for the earlier ones.
-  const stamps: XadesTimestamp[] = props ? [...props.contentTimestamps, ...unsignedTimestamps(props)] : [];
+  const stamps: XadesTimestamp[] = props
+    ? [...(signedProps?.contentTimestamps ?? []), ...unsignedTimestamps(props)]
+    : [];
   const tokens = stamps.flatMap((ts) => ts.encapsulated.map((b64) => ({ ts, b64 })));
   const judged = await judgeTimestamps(
     tokens.map(({ ts, b64 }) => {
@@ -566,7 +584,7 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   if (withTime.failure && verdict.indication !== Indication.TOTAL_FAILED) verdict = { ...withTime.failure };
 
   // Signature policy (EPES): the identifier and the committed digest against the caller's store.
-  const pol = props?.policy && !props.policy.implied ? props.policy : undefined;
+  const pol = signedProps?.policy && !signedProps.policy.implied ? signedProps.policy : undefined;
   if (pol) {
     const store = options.policyStore;
     const oid = pol.identifier.replace(/^urn:oid:/i, '');
@@ -726,7 +744,7 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   const legacyFormat = isAdES ? legacyLevel(props!, t, provingOf, referencesComplete) : undefined;
 
   const icp = pol ? icpBrasilFormat(pol.identifier.replace(/^urn:oid:/i, '')) : undefined;
-  const place = props?.productionPlace;
+  const place = signedProps?.productionPlace;
   return {
     id,
     ...(parent ? { counterSignatureOf: ctx.ids.get(parent)! } : {}),
@@ -746,9 +764,9 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
       ...(r.target ? { target: r.target } : {}),
     })),
     ...(signer ? { signer: summarizeSigner(signer) } : {}),
-    ...(props?.signingTime ? { signingTime: props.signingTime } : {}),
-    ...(props?.commitmentTypes.length ? { commitmentTypes: props.commitmentTypes } : {}),
-    ...(props?.claimedRoles.length ? { claimedRoles: props.claimedRoles } : {}),
+    ...(signedProps?.signingTime ? { signingTime: signedProps.signingTime } : {}),
+    ...(signedProps?.commitmentTypes.length ? { commitmentTypes: signedProps.commitmentTypes } : {}),
+    ...(signedProps?.claimedRoles.length ? { claimedRoles: signedProps.claimedRoles } : {}),
     ...(place
       ? {
           signerLocation: {
