@@ -21,6 +21,7 @@ import {
   decideChecks,
   decodeOctetString,
   decodeOid,
+  nameEquals,
   resolveSignatureAlgorithm,
   schemeName,
   validateCertificate,
@@ -596,7 +597,7 @@ async function digestOrError(
 
 async function matchesSid(si: SignerInfo, c: Certificate, crypto: CryptoEngine): Promise<boolean> {
   if (si.sid.type === 'issuerAndSerialNumber') {
-    return c.issuer.key === si.sid.issuer.key && c.serialNumber === si.sid.serialNumber;
+    return nameEquals(c.issuer, si.sid.issuer) && c.serialNumber === si.sid.serialNumber;
   }
   if (c.ext.subjectKeyIdentifier) return bytesEqual(c.ext.subjectKeyIdentifier, si.sid.keyIdentifier);
   // A certificate without the extension: signers then use the RFC 5280 §4.2.1.2 method 1 identifier,
@@ -684,7 +685,7 @@ async function checkEss(
     );
   if (first.issuerSerial) {
     const { issuer, serialNumber } = first.issuerSerial;
-    if (serialNumber !== signer.serialNumber || (issuer && issuer.key !== signer.issuer.key))
+    if (serialNumber !== signer.serialNumber || (issuer && !nameEquals(issuer, signer.issuer)))
       return fail('issuerSerial of the signing-certificate attribute does not name the signer certificate');
   }
   return {

@@ -91,6 +91,36 @@ describe('validation with time: a signature time-stamp is a proof of existence',
     expect(check(b, 'cades.pastSignatureValidation')?.message).toMatch(/no time-stamp proves/);
   });
 
+  it('a directly trusted signer (its own certificate is the trust anchor, no CA at hand): PASSED within its validity, OUT_OF_BOUNDS_NO_POE once expired, PASSED again with a time-stamp from before', async () => {
+    const leaf = await pki.issue({ notBefore: at(-30 * DAY), notAfter: at(DAY) });
+    const direct = [trustAnchorFromCertificate(leaf.cert)];
+    const p7s = await signCms({ content, signer: leaf, chain: [] });
+    const now = await one(p7s, { trustAnchors: direct, time: REF });
+    expect(now.indication).toBe(Indication.TOTAL_PASSED);
+    expect(check(now, 'path.directTrust')?.status).toBe('passed');
+    const later = at(60 * DAY);
+    const b = await one(p7s, { trustAnchors: direct, time: later });
+    expect(b.indication).toBe(Indication.INDETERMINATE);
+    expect(b.subIndication).toBe(SubIndication.OUT_OF_BOUNDS_NO_POE);
+    // A TSA of another PKI, so that the signer's issuer stays out of reach (with it, the signer's path
+    // exists and is validated as any path is, revocation included).
+    const tsaPki = await createTestPki({
+      name: 'Direct Trust TSA PKI',
+      referenceDate: REF,
+      keySpec: 'P-256',
+    });
+    const otherTsa = await createTsa(tsaPki, { notBefore: at(-365 * DAY), notAfter: at(5 * 365 * DAY) });
+    const cadesT = await addSignatureTimestamp(p7s, otherTsa, { genTime: REF, chain: [tsaPki.issuingCa] });
+    const tsaCrls = [(await tsaPki.root.crl()).der, (await tsaPki.issuingCa.crl()).der];
+    const t = await one(cadesT, {
+      trustAnchors: [...direct, trustAnchorFromCertificate(tsaPki.root.cert)],
+      crls: tsaCrls.map((c) => parseCrl(c)),
+      time: later,
+    });
+    expect(t.indication).toBe(Indication.TOTAL_PASSED);
+    expect(t.bestSignatureTime).toEqual(REF);
+  });
+
   it('revoked after the signature time-stamp: PASSED; revoked before it: REVOKED_NO_POE', async () => {
     const after = await pki.issue({ notBefore: at(-30 * DAY), notAfter: at(365 * DAY) });
     const before = await pki.issue({ notBefore: at(-30 * DAY), notAfter: at(365 * DAY) });

@@ -35,8 +35,8 @@ import { listFiles, readInput } from './io';
  * // loadCertificates is internal (not exported by the package); it reads the target of `mutua chain`:
  * import { run } from '@mutua/cli';
  * const out: string[] = [];
- * await run(['chain', certPath, '--trust', certPath], { out: (t) => out.push(t), err: () => {} }); // 1
- * out.join('').split('\n')[0]; // 'Verdict: INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND' (no path to itself)
+ * await run(['chain', certPath, '--trust', certPath], { out: (t) => out.push(t), err: () => {} }); // 0
+ * out.join('').split('\n')[0]; // 'Verdict: TOTAL_PASSED' (a certificate trusted directly, within its validity)
  * ```
  */
 export function loadCertificates(paths: readonly string[], { skipBadInDirs = true } = {}): Certificate[] {
@@ -64,8 +64,8 @@ export function loadCertificates(paths: readonly string[], { skipBadInDirs = tru
  * import { run } from '@mutua/cli';
  * const out: string[] = [];
  * const io = { out: (t: string) => out.push(t), err: () => {} };
- * await run(['chain', certPath, '--trust', certPath, '--format', 'json'], io); // 1
- * JSON.parse(out.join('')).checks[0].message.endsWith('to any of 1 trust anchor(s)'); // true
+ * await run(['chain', certPath, '--trust', certPath, '--format', 'json'], io); // 0
+ * JSON.parse(out.join('')).checks[0].id; // 'path.directTrust'
  * ```
  */
 export function loadTrustAnchors(paths: readonly string[]): TrustAnchor[] {

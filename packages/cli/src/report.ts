@@ -67,11 +67,10 @@ function certSummary(c: Certificate) {
  * import { run } from '@mutua/cli';
  * const out: string[] = [];
  * const io = { out: (t: string) => out.push(t), err: () => {} };
- * await run(['chain', certPath, '--trust', certPath, '--format', 'json'], io); // 1
+ * await run(['chain', certPath, '--trust', certPath, '--format', 'json'], io); // 0
  * const doc = JSON.parse(out.join(''));
  * doc.schema; // 'mutua.cli.chain/1'
- * doc.indication; // 'INDETERMINATE'
- * doc.subIndication; // 'NO_CERTIFICATE_CHAIN_FOUND' (a certificate is not its own trust anchor's issuer)
+ * doc.indication; // 'TOTAL_PASSED' (the certificate is itself the trust anchor: direct trust)
  * ```
  */
 export function chainJson(r: CertificateValidationResult, policyName: string) {
@@ -150,7 +149,7 @@ const MARK: Record<string, string> = {
  * import { run } from '@mutua/cli';
  * const out: string[] = [];
  * await run(['chain', certPath, '--trust', certPath], { out: (t) => out.push(t), err: () => {} });
- * out.join('').split('\n')[0]; // 'Verdict: INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND'
+ * out.join('').split('\n')[0]; // 'Verdict: TOTAL_PASSED'
  * ```
  */
 export function chainText(r: CertificateValidationResult, policyName: string): string {

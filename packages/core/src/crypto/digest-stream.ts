@@ -5,21 +5,24 @@ import { MutuaError } from '../errors';
 /** Content that is read as it is hashed: an async iterable (a Node stream) or a WHATWG ReadableStream. */
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
-async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
+/**
+ * Calls `each` for every chunk. No generator in between: a wrapping async generator costs a few
+ * microtask hops per chunk, which is ~5 % of SHA-256 throughput at 64 KB chunks.
+ */
+async function forEachChunk(source: ByteSource, each: (chunk: Uint8Array) => void): Promise<void> {
   if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {
     const reader = (source as ReadableStream<Uint8Array>).getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
-        yield value;
+        each(value);
       }
     } finally {
       reader.releaseLock();
     }
-  } else {
-    yield* source as AsyncIterable<Uint8Array>;
   }
+  for await (const chunk of source as AsyncIterable<Uint8Array>) each(chunk);
 }
 
 /**
@@ -50,14 +53,20 @@ export async function digestStream(
   const out: Partial<Record<HashName, Uint8Array>> = {};
   if (engine.createHash) {
     const hs = unique.map((h) => [h, engine.createHash!(h)] as const);
-    for await (const chunk of chunksOf(source)) for (const [, h] of hs) h.update(chunk);
+    if (hs.length === 1) {
+      const only = hs[0]![1];
+      await forEachChunk(source, (chunk) => only.update(chunk));
+    } else
+      await forEachChunk(source, (chunk) => {
+        for (const [, h] of hs) h.update(chunk);
+      });
     for (const [name, h] of hs) out[name] = await h.digest();
     return out;
   }
   const limit = options.maxBufferedBytes ?? 256 * 1024 * 1024;
   const parts: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of chunksOf(source)) {
+  await forEachChunk(source, (chunk) => {
     total += chunk.length;
     if (total > limit) {
       throw new MutuaError(
@@ -66,7 +75,7 @@ export async function digestStream(
       );
     }
     parts.push(chunk);
-  }
+  });
   const all = new Uint8Array(total);
   let o = 0;
   for (const p of parts) {

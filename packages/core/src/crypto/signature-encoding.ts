@@ -1,6 +1,6 @@
 import { Tag, isUniversal, parseDer, tlvValue } from '../asn1/der';
 import { SeqReader } from '../asn1/read';
-import { concat, octets, oid, seq, nul } from '../asn1/write';
+import { nul, octets, oid, seq } from '../asn1/write';
 import { type HashName, OID_BY_HASH } from './algorithms';
 
 /**
@@ -88,11 +88,25 @@ export function digestInfo(hash: HashName, digest: Uint8Array): Uint8Array {
  * ```
  */
 export function emsaPkcs1v15(hash: HashName, digest: Uint8Array, k: number): Uint8Array | undefined {
-  const t = digestInfo(hash, digest);
-  if (k < t.length + 11) return undefined;
-  const ps = new Uint8Array(k - t.length - 3).fill(0xff);
-  return concat([new Uint8Array([0, 1]), ps, new Uint8Array([0]), t]);
+  // The DigestInfo prefix depends only on the hash and the digest's length: built once, then copied.
+  const key = `${hash}/${digest.length}`;
+  let prefix = DIGEST_INFO_PREFIX.get(key);
+  if (!prefix) {
+    const full = digestInfo(hash, digest);
+    prefix = full.slice(0, full.length - digest.length);
+    DIGEST_INFO_PREFIX.set(key, prefix);
+  }
+  const tLen = prefix.length + digest.length;
+  if (k < tLen + 11) return undefined;
+  const em = new Uint8Array(k);
+  em[1] = 1;
+  em.fill(0xff, 2, k - tLen - 1);
+  em.set(prefix, k - tLen);
+  em.set(digest, k - digest.length);
+  return em;
 }
+
+const DIGEST_INFO_PREFIX = new Map<string, Uint8Array>();
 
 /**
  * Constant-time comparison.

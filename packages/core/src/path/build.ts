@@ -1,6 +1,7 @@
 import type { Certificate } from '../x509/certificate';
 import type { TrustAnchor } from './trust-anchor';
 import { bytesEqual } from '../util/bytes';
+import { nameEquals } from '../x509/name';
 
 /** A candidate certification path: certificates from the one issued by the anchor (index 0) to the target. */
 export interface CandidatePath {
@@ -34,14 +35,14 @@ function issuerScore(child: Certificate, issuer: Certificate, time: Date): numbe
 }
 
 function anchorMatches(child: Certificate, anchor: TrustAnchor): boolean {
-  if (child.issuer.key !== anchor.name.key) return false;
+  if (!nameEquals(child.issuer, anchor.name)) return false;
   const aki = child.ext.authorityKeyIdentifier?.keyIdentifier;
   const ski = anchor.certificate?.ext.subjectKeyIdentifier;
   return !(aki && ski) || bytesEqual(aki, ski);
 }
 
 function anchorMatchesLoosely(child: Certificate, anchor: TrustAnchor): boolean {
-  return child.issuer.key === anchor.name.key;
+  return nameEquals(child.issuer, anchor.name);
 }
 
 /**

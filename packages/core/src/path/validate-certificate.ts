@@ -12,6 +12,7 @@ import { Indication, SubIndication } from '../validation/indication';
 import { STRICT_POLICY, type ValidationPolicy } from '../validation/policy';
 import type { Certificate } from '../x509/certificate';
 import { type CandidatePath, buildCandidatePaths } from './build';
+import { anchorForCertificate, validateDirectlyTrusted } from './direct-trust';
 import type { TrustAnchor } from './trust-anchor';
 import { type PathValidationOutcome, validateCertificationPath } from './validate-path';
 
@@ -249,6 +250,22 @@ export async function validateCertificate(
       subIndication: SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE,
       validationTime: time,
       checks: [...aiaNotes, check, ...(outcomes[0]?.checks ?? [])],
+      rejectedPaths: [],
+    };
+  }
+  // No path, but the certificate is itself trusted: the path is the anchor alone. Only when no path
+  // exists, so that a directly trusted certificate whose issuer is at hand is still checked for
+  // revocation through it, and a path that failed (revoked, say) is never overridden by direct trust.
+  const directAnchor =
+    outcomes.length === 0 ? anchorForCertificate(opts.target, opts.trustAnchors) : undefined;
+  if (directAnchor) {
+    const best = validateDirectlyTrusted(opts.target, directAnchor, time);
+    return {
+      indication: best.indication,
+      ...(best.subIndication ? { subIndication: best.subIndication } : {}),
+      validationTime: time,
+      best,
+      checks: [...aiaNotes, ...best.checks],
       rejectedPaths: [],
     };
   }

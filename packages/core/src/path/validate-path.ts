@@ -14,6 +14,7 @@ import { Indication, SubIndication, indicationOf } from '../validation/indicatio
 import { type ValidationPolicy, checkLevel } from '../validation/policy';
 import type { Certificate } from '../x509/certificate';
 import { KNOWN_EXTENSIONS, type PolicyQualifier } from '../x509/extensions';
+import { nameEquals } from '../x509/name';
 import { type PublicKeyInfo, inheritDsaParameters } from '../x509/public-key';
 import type { CandidatePath } from './build';
 import { checkCryptoConstraints } from './crypto-constraints';
@@ -175,7 +176,7 @@ export async function validateCertificationPath(
     const who = `${isTarget ? 'target' : `certificate ${i}`} ${describeCert(cert)}`;
 
     // §6.1.3 (a)(4): name chaining
-    if (cert.issuer.key !== workingIssuer.key) {
+    if (!nameEquals(cert.issuer, workingIssuer)) {
       log.fail(
         'certificate.issuerName',
         `${who}: issuer "${cert.issuer.text}" is not "${workingIssuer.text}"`,

@@ -12,7 +12,7 @@ import {
   type ReasonName,
 } from '../x509/extensions';
 import { type GeneralName, generalNameToString } from '../x509/general-name';
-import { type Name, parseName } from '../x509/name';
+import { type Name, nameEquals, parseName } from '../x509/name';
 import type { AlgorithmIdentifier, PublicKeyInfo } from '../x509/public-key';
 import { type CertificateList, type RevokedCertificate, normalizeSerialHex } from './crl';
 import type { BasicOcspResponse, OcspResponse, OcspSingleResponse } from './ocsp';
@@ -192,7 +192,7 @@ function directoryNames(names: readonly GeneralName[] | undefined): Name[] {
 }
 
 function nameIn(name: Name, names: readonly Name[]): boolean {
-  return names.some((n) => n.key === name.key);
+  return names.some((n) => nameEquals(n, name));
 }
 
 /**
@@ -264,7 +264,7 @@ async function findCrlSigner(ctx: RevocationContext, crl: CertificateList): Prom
     verifySigned(ctx.crypto, crl, crl.signatureAlgorithm, crl.tbsDer, crl.signatureValue, key);
 
   const issuerCert = ctx.issuer.certificate;
-  if (crl.issuer.key === ctx.issuer.name.key) {
+  if (nameEquals(crl.issuer, ctx.issuer.name)) {
     if (akiMismatch(issuerCert)) {
       reasons.push("the CRL's authorityKeyIdentifier is not the issuer's key");
     } else if (issuerCert?.ext.keyUsage && !issuerCert.ext.keyUsage.cRLSign) {
@@ -276,7 +276,7 @@ async function findCrlSigner(ctx: RevocationContext, crl: CertificateList): Prom
     }
   }
   for (const cand of ctx.certificatePool) {
-    if (cand.subject.key !== crl.issuer.key) continue;
+    if (!nameEquals(cand.subject, crl.issuer)) continue;
     if (issuerCert && (cand === issuerCert || bytesEqual(cand.der, issuerCert.der))) continue;
     const who = `certificate ${cand.subject.text} (serial ${cand.serialHex})`;
     if (akiMismatch(cand)) continue; // a different key of the same name: not a candidate, no note needed
@@ -351,11 +351,11 @@ function scopeProblemOrThrow(
 ): string | undefined {
   const crlIssuers = directoryNames(dp?.cRLIssuer);
   const idp = crl.issuingDistributionPoint;
-  if (dp?.cRLIssuer && !(crl.issuer.key === cert.issuer.key && nameIn(cert.issuer, crlIssuers))) {
+  if (dp?.cRLIssuer && !(nameEquals(crl.issuer, cert.issuer) && nameIn(cert.issuer, crlIssuers))) {
     if (!nameIn(crl.issuer, crlIssuers)) return `its issuer is not the distribution point's cRLIssuer`;
     if (!idp?.indirectCRL)
       return 'the distribution point names a cRLIssuer but the CRL is not marked indirect';
-  } else if (!dp?.cRLIssuer && crl.issuer.key !== cert.issuer.key) {
+  } else if (!dp?.cRLIssuer && !nameEquals(crl.issuer, cert.issuer)) {
     return "its issuer is not the certificate's issuer";
   }
   if (!idp) return undefined;
@@ -383,7 +383,7 @@ function scopeProblemOrThrow(
 
 /** Whether the CRL's issuer is one that could cover the certificate for this distribution point. */
 function issuerRelevant(cert: Certificate, dp: DistributionPoint | undefined, crl: CertificateList): boolean {
-  return crl.issuer.key === cert.issuer.key || nameIn(crl.issuer, directoryNames(dp?.cRLIssuer));
+  return nameEquals(crl.issuer, cert.issuer) || nameIn(crl.issuer, directoryNames(dp?.cRLIssuer));
 }
 
 /** The expected CRL issuer(s), for the "nothing available" note. */
@@ -406,7 +406,7 @@ function interimReasons(dp: DistributionPoint | undefined, crl: CertificateList)
 
 /** (c): whether `delta` can update `complete` (same issuer and scope, base number covered). */
 function deltaProblem(complete: CertificateList, delta: CertificateList): string | undefined {
-  if (delta.issuer.key !== complete.issuer.key) return 'different issuer';
+  if (!nameEquals(delta.issuer, complete.issuer)) return 'different issuer';
   const a = complete.issuingDistributionPoint?.der;
   const b = delta.issuingDistributionPoint?.der;
   if ((a === undefined) !== (b === undefined) || (a && b && !bytesEqual(a, b)))
@@ -480,7 +480,7 @@ class CrlChecker {
   private async bestDelta(complete: CertificateList): Promise<CertificateList | undefined> {
     const { ctx } = this;
     const deltas = ctx.crls
-      .filter((d) => d.deltaCRLIndicator !== undefined && d.issuer.key === complete.issuer.key)
+      .filter((d) => d.deltaCRLIndicator !== undefined && nameEquals(d.issuer, complete.issuer))
       .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
     for (const d of deltas) {
       const problem = deltaProblem(complete, d) ?? crlUnusable(d);
@@ -750,7 +750,7 @@ class OcspChecker {
   /** Whether the responder ID designates a certificate (by subject name, or SHA-1 of its key). */
   private async responderIs(b: BasicOcspResponse, name: Name, key: PublicKeyInfo): Promise<boolean> {
     const id = b.responderId;
-    if (id.type === 'byName') return id.name.key === name.key;
+    if (id.type === 'byName') return nameEquals(id.name, name);
     try {
       return bytesEqual(await this.ctx.crypto.digest('SHA-1', key.publicKey), id.keyHash);
     } catch {
@@ -777,7 +777,7 @@ class OcspChecker {
       if (seen.has(cand) || !(await this.responderIs(b, cand.subject, cand.publicKey))) continue;
       seen.add(cand);
       const who = `responder certificate ${cand.subject.text} (serial ${cand.serialHex})`;
-      if (cand.issuer.key !== ctx.issuer.name.key) {
+      if (!nameEquals(cand.issuer, ctx.issuer.name)) {
         reasons.push(`${who} is not issued by the certificate's issuer`);
         continue;
       }

@@ -15,7 +15,7 @@ import {
   type ExtensionProblem,
   decodeExtensions,
 } from './extensions';
-import { type Name, parseName } from './name';
+import { type Name, nameEquals, parseName } from './name';
 import { readSignedEnvelope } from './signed';
 import {
   type AlgorithmIdentifier,
@@ -146,6 +146,7 @@ export function certificateFromTlv(root: Tlv): Certificate {
         'signatureAlgorithm differs from the signature field inside TBSCertificate (RFC 5280 §4.1.1.2)',
     });
   }
+  let selfIssued: boolean | undefined;
   const cert: Certificate = {
     der: tlvBytes(root),
     tbsDer: tlvBytes(tbs),
@@ -163,7 +164,11 @@ export function certificateFromTlv(root: Tlv): Certificate {
     extensions,
     ext: decoded,
     problems,
-    selfIssued: issuer.key === subject.key,
+    // Computed when first read: comparing names that differ in bytes needs their prepared keys.
+    get selfIssued() {
+      selfIssued ??= nameEquals(issuer, subject);
+      return selfIssued;
+    },
     ...(iuid ? { issuerUniqueID: tlvValue(iuid) } : {}),
     ...(suid ? { subjectUniqueID: tlvValue(suid) } : {}),
   };

@@ -2,7 +2,7 @@ import { Tag, type Tlv, isUniversal, tlvBytes, tlvValue } from '../asn1/der';
 import { SeqReader, decodeOid, decodeString } from '../asn1/read';
 import { StructureError } from '../errors';
 import { ATTRIBUTE_SHORT_NAMES } from '../oids';
-import { toHex as hex } from '../util/bytes';
+import { bytesEqual, toHex as hex } from '../util/bytes';
 
 /** One AttributeTypeAndValue of a distinguished name. */
 export interface NameAttribute {
@@ -73,7 +73,22 @@ export function parseName(t: Tlv, what = 'Name'): Name {
     if (rdn.length === 0) throw new StructureError('EMPTY_RDN', `${what}: empty RDN`);
     rdns.push(rdn);
   }
-  return { rdns, der: tlvBytes(t), text: nameToString(rdns), key: nameKey(rdns) };
+  // The text and the comparison key are computed when first read (many names in a CMS are never
+  // shown or compared); enumerable getters, so JSON and spreads still see them.
+  let text: string | undefined;
+  let key: string | undefined;
+  return {
+    rdns,
+    der: tlvBytes(t),
+    get text() {
+      text ??= nameToString(rdns);
+      return text;
+    },
+    get key() {
+      key ??= nameKey(rdns);
+      return key;
+    },
+  };
 }
 
 function escapeValue(v: string): string {
@@ -108,15 +123,18 @@ export function nameToString(rdns: readonly (readonly NameAttribute[])[]): strin
  * Multi-valued RDNs compare as sets.
  */
 function nameKey(rdns: readonly (readonly NameAttribute[])[]): string {
-  // JSON of nested arrays is an injective encoding: no value can imitate a separator (a value holding
+  // An injective encoding: an OID is digits and dots, and each value is a JSON string, which delimits
+  // itself and escapes every control character — so no value can imitate a separator (a value holding
   // "\u0002" could otherwise make two different names compare equal).
-  return JSON.stringify(
-    rdns.map((rdn) =>
-      rdn
-        .map((a) => JSON.stringify([a.type, STRING_TAGS.has(a.tag) ? prepareString(a.value) : a.value]))
-        .sort(),
-    ),
-  );
+  let key = '';
+  for (const rdn of rdns) {
+    const attrs = rdn.map(
+      (a) => a.type + JSON.stringify(STRING_TAGS.has(a.tag) ? prepareString(a.value) : a.value),
+    );
+    if (attrs.length > 1) attrs.sort();
+    key += `${attrs.join(',')}/`;
+  }
+  return key;
 }
 
 /** RFC 4518 §2.2 "mapped to nothing": controls, soft hyphen, joiners, variation selectors, BOM… */
@@ -126,6 +144,8 @@ const MAPPED_TO_NOTHING = new RegExp(
     '\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2063\\u206A-\\u206F\\uFE00-\\uFE0F\\uFEFF\\uFFF9-\\uFFFC]',
   'g',
 );
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * RFC 4518 string preparation, reduced to what matters in practice: characters mapped to nothing are
@@ -139,6 +159,8 @@ const MAPPED_TO_NOTHING = new RegExp(
  * ```
  */
 export function prepareString(s: string): string {
+  // Printable ASCII has nothing to map, normalise or fold beyond lower case and spaces.
+  if (PRINTABLE_ASCII.test(s)) return s.toLowerCase().replace(/ {2,}/g, ' ').trim();
   return s
     .replace(MAPPED_TO_NOTHING, '')
     .replace(/[\t\n\v\f\r\u0085]/g, ' ')
@@ -159,7 +181,8 @@ export function prepareString(s: string): string {
  * ```
  */
 export function nameEquals(a: Name, b: Name): boolean {
-  return a.key === b.key;
+  // Identical encodings are equal names; only differing ones need the prepared comparison key.
+  return bytesEqual(a.der, b.der) || a.key === b.key;
 }
 
 /**

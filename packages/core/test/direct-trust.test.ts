@@ -1,0 +1,98 @@
+import { createTestPki } from '@mutua/testkit';
+import { describe, expect, it } from 'vitest';
+import {
+  Indication,
+  STRICT_POLICY,
+  SubIndication,
+  parseCrl,
+  trustAnchorFromCertificate,
+  validateCertificate,
+} from '../src/index';
+import { nodeCryptoEngine } from '../src/node';
+
+const REF = new Date('2025-06-01T12:00:00Z');
+const YEAR = 365 * 86_400_000;
+
+describe('direct trust: a certificate that is itself a trust anchor', () => {
+  it('passes within its validity period when no path exists (issuer not at hand), without a revocation check', async () => {
+    const p = await createTestPki({ name: 'Direct Trust', referenceDate: REF });
+    const r = await validateCertificate({
+      target: p.endEntity.cert,
+      trustAnchors: [trustAnchorFromCertificate(p.endEntity.cert)],
+      time: REF,
+      policy: STRICT_POLICY,
+      crypto: nodeCryptoEngine,
+    });
+    expect(r.indication).toBe(Indication.TOTAL_PASSED);
+    expect(r.checks.map((c) => c.id)).toEqual(['path.directTrust', 'certificate.validity']);
+    expect(r.best?.path.certificates).toEqual([]);
+  });
+
+  it('is INDETERMINATE/OUT_OF_BOUNDS_NO_POE once expired (never PASSED), and passes at a proven earlier time', async () => {
+    const p = await createTestPki({ name: 'Direct Trust Expired', referenceDate: REF });
+    const anchors = [trustAnchorFromCertificate(p.endEntity.cert)];
+    const late = new Date(p.endEntity.cert.notAfter.getTime() + YEAR);
+    const r = await validateCertificate({
+      target: p.endEntity.cert,
+      trustAnchors: anchors,
+      time: late,
+      policy: STRICT_POLICY,
+      crypto: nodeCryptoEngine,
+    });
+    expect(r.indication).toBe(Indication.INDETERMINATE);
+    expect(r.subIndication).toBe(SubIndication.OUT_OF_BOUNDS_NO_POE);
+    const proven = await validateCertificate({
+      target: p.endEntity.cert,
+      trustAnchors: anchors,
+      time: REF,
+      pastValidation: true,
+      policy: STRICT_POLICY,
+      crypto: nodeCryptoEngine,
+    });
+    expect(proven.indication).toBe(Indication.TOTAL_PASSED);
+  });
+
+  it('is TOTAL_FAILED/NOT_YET_VALID before its validity period', async () => {
+    const p = await createTestPki({ name: 'Direct Trust Early', referenceDate: REF });
+    const r = await validateCertificate({
+      target: p.endEntity.cert,
+      trustAnchors: [trustAnchorFromCertificate(p.endEntity.cert)],
+      time: new Date(p.endEntity.cert.notBefore.getTime() - 86_400_000),
+      policy: STRICT_POLICY,
+      crypto: nodeCryptoEngine,
+    });
+    expect(r.indication).toBe(Indication.TOTAL_FAILED);
+    expect(r.subIndication).toBe(SubIndication.NOT_YET_VALID);
+  });
+
+  it('never overrides a path that exists: a revoked, directly trusted certificate whose issuer is at hand is revoked', async () => {
+    const p = await createTestPki({ name: 'Direct Trust Revoked', referenceDate: REF });
+    const victim = await p.issue();
+    p.revoke(victim, { reason: 'keyCompromise', date: new Date(REF.getTime() - 86_400_000) });
+    const r = await validateCertificate({
+      target: victim.cert,
+      intermediates: [p.issuingCa.cert],
+      trustAnchors: [trustAnchorFromCertificate(victim.cert), trustAnchorFromCertificate(p.root.cert)],
+      crls: [parseCrl((await p.crl(p.root)).der), parseCrl((await p.crl()).der)],
+      time: REF,
+      policy: STRICT_POLICY,
+      crypto: nodeCryptoEngine,
+    });
+    expect(r.indication).not.toBe(Indication.TOTAL_PASSED);
+    expect(r.subIndication).toBe(SubIndication.REVOKED_NO_POE);
+    expect(r.checks.some((c) => c.id === 'path.directTrust')).toBe(false);
+  });
+
+  it('a look-alike (same name, other key) is not the anchor', async () => {
+    const p = await createTestPki({ name: 'Direct Trust Lookalike', referenceDate: REF });
+    const q = await createTestPki({ name: 'Direct Trust Lookalike', referenceDate: REF });
+    const r = await validateCertificate({
+      target: q.endEntity.cert,
+      trustAnchors: [trustAnchorFromCertificate(p.endEntity.cert)],
+      time: REF,
+      policy: STRICT_POLICY,
+      crypto: nodeCryptoEngine,
+    });
+    expect(r.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+  });
+});
