@@ -333,6 +333,23 @@ describe('levels', () => {
     expect(check(n, 'xades.validationData')?.message).toMatch(/revocation data/);
   });
 
+  it('AttrAuthoritiesCertValues and AttributeRevocationValues feed the path validation like CertificateValues and RevocationValues', async () => {
+    const { collectXadesValidationData, parseXml, readQualifyingProperties } = await import('../src/index');
+    const ns = 'xmlns:xades="http://uri.etsi.org/01903/v1.3.2#"';
+    const qp = parseXml(
+      `<xades:QualifyingProperties ${ns}><xades:UnsignedProperties><xades:UnsignedSignatureProperties>` +
+        `<xades:AttrAuthoritiesCertValues><xades:EncapsulatedX509Certificate>${base64Encode(pki.issuingCa.der)}</xades:EncapsulatedX509Certificate></xades:AttrAuthoritiesCertValues>` +
+        `<xades:AttributeRevocationValues><xades:CRLValues><xades:EncapsulatedCRLValue>${base64Encode(crls[0]!)}</xades:EncapsulatedCRLValue></xades:CRLValues></xades:AttributeRevocationValues>` +
+        `<xades:AttrAuthoritiesCertValues><xades:EncapsulatedX509Certificate>bm90IGEgY2VydGlmaWNhdGU=</xades:EncapsulatedX509Certificate></xades:AttrAuthoritiesCertValues>` +
+        '</xades:UnsignedSignatureProperties></xades:UnsignedProperties></xades:QualifyingProperties>',
+    ).root;
+    const data = collectXadesValidationData(readQualifyingProperties(qp));
+    expect(data.certificates.map((c) => c.subject.text)).toEqual([pki.issuingCa.cert.subject.text]);
+    expect(data.crls).toHaveLength(1);
+    // A value that is not a certificate is reported, never fatal.
+    expect(data.problems).toEqual([expect.stringMatching(/^AttrAuthoritiesCertValues: /)]);
+  });
+
   it('C: complete references that resolve and cover the path; a path certificate left out is not C', async () => {
     const t = (await sign({ timestamp: stamp })).xml;
     const sha256 = async (d: Uint8Array) => base64Encode(await nodeCryptoEngine.digest('SHA-256', d));

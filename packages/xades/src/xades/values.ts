@@ -11,7 +11,10 @@ import {
 import type { XmlElement } from '../xml/tree';
 import { type QualifyingProperties, isXades, textOf, xadesChild, xadesChildren } from './properties';
 
-/** The validation data a XAdES signature carries (EN 319 132-1 §5.5: CertificateValues, RevocationValues). */
+/**
+ * The validation data a XAdES signature carries (EN 319 132-1 §5.5: CertificateValues,
+ * AttrAuthoritiesCertValues, RevocationValues, AttributeRevocationValues).
+ */
 export interface XadesValidationData {
   readonly certificates: Certificate[];
   readonly crls: CertificateList[];
@@ -29,10 +32,16 @@ function readValues(container: XmlElement, out: XadesValidationData): void {
       out.problems.push(`${what}: ${e.message}`);
     }
   };
-  for (const cv of xadesChildren(container, 'CertificateValues'))
-    for (const c of xadesChildren(cv, 'EncapsulatedX509Certificate'))
-      attempt('CertificateValues', () => out.certificates.push(parseCertificate(base64Decode(textOf(c)))));
-  for (const rv of xadesChildren(container, 'RevocationValues')) {
+  // AttrAuthoritiesCertValues (EN 319 132-1 §5.5.3) carries the certificates of the attribute
+  // authorities behind certified roles: read the same way, they serve the same path validation.
+  for (const kind of ['CertificateValues', 'AttrAuthoritiesCertValues'])
+    for (const cv of xadesChildren(container, kind))
+      for (const c of xadesChildren(cv, 'EncapsulatedX509Certificate'))
+        attempt(kind, () => out.certificates.push(parseCertificate(base64Decode(textOf(c)))));
+  for (const rv of [
+    ...xadesChildren(container, 'RevocationValues'),
+    ...xadesChildren(container, 'AttributeRevocationValues'),
+  ]) {
     for (const c of xadesChildren(xadesChild(rv, 'CRLValues') ?? rv, 'EncapsulatedCRLValue'))
       attempt('RevocationValues', () => out.crls.push(parseCrl(base64Decode(textOf(c)))));
     for (const o of xadesChildren(xadesChild(rv, 'OCSPValues') ?? rv, 'EncapsulatedOCSPValue'))
@@ -42,7 +51,7 @@ function readValues(container: XmlElement, out: XadesValidationData): void {
 
 /**
  * Reads the certificates and revocation data of a signature's unsigned properties: CertificateValues,
- * RevocationValues, and those inside XAdES 1.4.1 TimeStampValidationData, so that the path validation can
+ * AttrAuthoritiesCertValues, RevocationValues, AttributeRevocationValues, and those inside XAdES 1.4.1 TimeStampValidationData, so that the path validation can
  * use them. Whether they are complete is the LT level's business.
  *
  * @example
