@@ -87,8 +87,65 @@ export interface SignedAttributeInfo {
   signaturePolicy?: string;
   /** The policy hash the signer committed to (sigPolicyHash: algorithm OID and value). */
   signaturePolicyHash?: { hashOid: string; value: Uint8Array };
+  /** sigPolicyQualifiers: where the policy is (SPuri) and what to show the reader (SPUserNotice). */
+  signaturePolicyQualifiers?: SignaturePolicyQualifier[];
   /** Attributes that could not be decoded, by type: they are reported, not fatal. */
   problems: string[];
+}
+
+/**
+ * One qualifier of a signature policy identifier (EN 319 122-1 §5.2.9 sigPolicyQualifiers, EN 319 132-1
+ * §5.2.9.1 SigPolicyQualifiers): the same shape for CAdES and XAdES.
+ */
+export type SignaturePolicyQualifier =
+  /** SPuri / SPURI: where the policy document can be obtained. */
+  | { readonly kind: 'SPURI'; readonly uri: string }
+  /** SPUserNotice: text to show whoever verifies the signature, and a notice reference. */
+  | {
+      readonly kind: 'SPUserNotice';
+      readonly explicitText?: string;
+      readonly organization?: string;
+      readonly noticeNumbers: readonly number[];
+    }
+  /** SPDocSpecification: the technical specification the policy document follows. */
+  | { readonly kind: 'SPDocSpecification'; readonly identifier: string }
+  /** Any other qualifier: its OID (CAdES) or element name (XAdES). */
+  | { readonly kind: 'other'; readonly name: string };
+
+/** SigPolicyQualifierInfo ::= SEQUENCE { sigPolicyQualifierId OID, sigQualifier ANY }. */
+function readPolicyQualifier(t: Tlv): SignaturePolicyQualifier {
+  const r = new SeqReader(t, 'SigPolicyQualifierInfo');
+  const id = decodeOid(r.next('sigPolicyQualifierId'));
+  const [q] = r.rest();
+  if (id === CMS_OID.spqUri && q) return { kind: 'SPURI', uri: decodeString(q) };
+  if (id === CMS_OID.spqUserNotice && q) {
+    // SPUserNotice ::= SEQUENCE { noticeRef NoticeReference OPTIONAL, explicitText DisplayText OPTIONAL }
+    let organization: string | undefined;
+    let explicitText: string | undefined;
+    const noticeNumbers: number[] = [];
+    for (const part of children(q)) {
+      if (isUniversal(part, Tag.SEQUENCE)) {
+        const nr = new SeqReader(part, 'NoticeReference');
+        organization = decodeString(nr.next('organization'));
+        for (const n of children(nr.next('noticeNumbers', Tag.SEQUENCE)))
+          noticeNumbers.push(Number(decodeInteger(n, 'noticeNumber')));
+      } else explicitText = decodeString(part);
+    }
+    return {
+      kind: 'SPUserNotice',
+      ...(explicitText !== undefined ? { explicitText } : {}),
+      ...(organization !== undefined ? { organization } : {}),
+      noticeNumbers,
+    };
+  }
+  if (id === CMS_OID.spqDocSpecification && q) {
+    // SPDocSpecification ::= CHOICE { oid OBJECT IDENTIFIER, uri IA5String }
+    return {
+      kind: 'SPDocSpecification',
+      identifier: isUniversal(q, Tag.OID) ? decodeOid(q) : decodeString(q),
+    };
+  }
+  return { kind: 'other', name: id };
 }
 
 /** Decodes the informational signed attributes (the first value of each; duplicates are a separate check). */
@@ -154,6 +211,8 @@ export function describeSignedAttributes(attrs: readonly CmsAttribute[]): Signed
         hashOid: decodeOid(alg.next('algorithm')),
         value: decodeOctetString(h.next('hashValue'), 'sigPolicyHash'),
       };
+      const q = r.optional(Tag.SEQUENCE);
+      if (q) out.signaturePolicyQualifiers = children(q).map(readPolicyQualifier);
     }
   });
   return out;

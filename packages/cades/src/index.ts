@@ -20,7 +20,7 @@ export {
   type SignerIdentifier,
   type SignerInfo,
 } from './cms';
-export type { EssCertId, SignedAttributeInfo } from './attributes';
+export type { EssCertId, SignaturePolicyQualifier, SignedAttributeInfo } from './attributes';
 export {
   verifySignerInfo,
   type ContentDigester,

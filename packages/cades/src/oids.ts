@@ -13,6 +13,12 @@ export const CMS_OID = {
   contentHints: '1.2.840.113549.1.9.16.2.4',
   signingCertificate: '1.2.840.113549.1.9.16.2.12',
   signaturePolicyIdentifier: '1.2.840.113549.1.9.16.2.15',
+  /** sigPolicyQualifier SPuri (RFC 5126 §5.8.1). */
+  spqUri: '1.2.840.113549.1.9.16.5.1',
+  /** sigPolicyQualifier SPUserNotice (RFC 5126 §5.8.1). */
+  spqUserNotice: '1.2.840.113549.1.9.16.5.2',
+  /** sigPolicyQualifier SPDocSpecification (EN 319 122-1 §5.2.9). */
+  spqDocSpecification: '0.4.0.19122.2.1',
   commitmentType: '1.2.840.113549.1.9.16.2.16',
   signerLocation: '1.2.840.113549.1.9.16.2.17',
   signerAttributes: '1.2.840.113549.1.9.16.2.18',

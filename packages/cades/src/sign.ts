@@ -171,7 +171,6 @@ const CURVE_BY_OID_NAME: Record<string, string> = {
   secp384r1: 'P-384',
   secp521r1: 'P-521',
 };
-const SPQ_URI = '1.2.840.113549.1.9.16.5.1';
 
 function isSigningHash(h: string | undefined): h is SigningHash {
   return h === 'SHA-256' || h === 'SHA-384' || h === 'SHA-512';
@@ -499,7 +498,7 @@ export async function signCades(options: SignCadesOptions): Promise<Uint8Array> 
       der.seq(
         der.oid(pol.oid),
         der.seq(hashAlgorithm(pol.hash), der.octets(pol.digest)),
-        pol.uri !== undefined ? der.seq(der.seq(der.oid(SPQ_URI), der.ia5(pol.uri))) : undefined,
+        pol.uri !== undefined ? der.seq(der.seq(der.oid(CMS_OID.spqUri), der.ia5(pol.uri))) : undefined,
       ),
     );
   }

@@ -39,6 +39,7 @@ import {
   icpBrasilShortfall,
   missingValidationData,
 } from './levels';
+import type { SignaturePolicyQualifier } from './attributes';
 import { CMS_OID } from './oids';
 import { parseTimeStampToken } from './timestamp';
 import { checkPolicyRules } from './policy/enforce';
@@ -142,6 +143,8 @@ export interface CadesSignatureReport {
   readonly contentHints?: { readonly description?: string; readonly contentType: string };
   /** The signature-policy-identifier OID (EPES); checked against `policyStore` when one is given. */
   readonly signaturePolicy?: string;
+  /** The policy identifier's qualifiers: where the policy is, and the notice to show the reader. */
+  readonly signaturePolicyQualifiers?: readonly SignaturePolicyQualifier[];
   /**
    * The best-signature-time (EN 319 102-1 §5.5): the earliest time a proving time-stamp over this signature
    * value shows it existed. Absent without such a time-stamp.
@@ -724,6 +727,9 @@ async function reportSignerInfo(
     ...(a.signerLocation ? { signerLocation: a.signerLocation } : {}),
     ...(a.contentHints ? { contentHints: a.contentHints } : {}),
     ...(a.signaturePolicy ? { signaturePolicy: a.signaturePolicy } : {}),
+    ...(a.signaturePolicyQualifiers?.length
+      ? { signaturePolicyQualifiers: a.signaturePolicyQualifiers }
+      : {}),
     ...(best ? { bestSignatureTime: best } : {}),
     timestamps,
     checks: [

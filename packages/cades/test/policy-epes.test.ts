@@ -24,7 +24,12 @@ describe('signature policies (EPES) checked against a policy store', () => {
         certificate: pki.endEntity.der,
         chain: [pki.issuingCa.der],
         key: pki.endEntity.key.privateKey,
-        signaturePolicy: { oid, hash: 'SHA-256', digest: d },
+        signaturePolicy: {
+          oid,
+          hash: 'SHA-256',
+          digest: d,
+          uri: 'http://politicas.icpbrasil.gov.br/PA_AD_RB_v2_3.der',
+        },
       });
     const store = createPolicyStore();
     store.add(oid, { digests: [{ hash: 'SHA-256', value: digest }], source: 'test LPA' });
@@ -36,6 +41,10 @@ describe('signature policies (EPES) checked against a policy store', () => {
     const good = (await verifyCades(await sign(digest), { ...opts, policyStore: store })).signatures[0]!;
     expect(good.indication).toBe(Indication.TOTAL_PASSED);
     expect(good.checks.find((c) => c.id === 'cades.signaturePolicy')?.status).toBe('passed');
+    // sigPolicyQualifiers are reported: where the policy document is published.
+    expect(good.signaturePolicyQualifiers).toEqual([
+      { kind: 'SPURI', uri: 'http://politicas.icpbrasil.gov.br/PA_AD_RB_v2_3.der' },
+    ]);
 
     const wrong = (await verifyCades(await sign(new Uint8Array(32)), { ...opts, policyStore: store }))
       .signatures[0]!;

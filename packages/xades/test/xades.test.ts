@@ -333,6 +333,38 @@ describe('levels', () => {
     expect(check(n, 'xades.validationData')?.message).toMatch(/revocation data/);
   });
 
+  it('SigPolicyQualifiers are read: SPURI, SPUserNotice (notice reference and text), SPDocSpecification, others by name', async () => {
+    const { parseXml, readQualifyingProperties } = await import('../src/index');
+    const qp = parseXml(
+      '<xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" xmlns:ds="http://www.w3.org/2000/09/xmldsig#">' +
+        '<xades:SignedProperties><xades:SignedSignatureProperties><xades:SignaturePolicyIdentifier><xades:SignaturePolicyId>' +
+        '<xades:SigPolicyId><xades:Identifier>urn:oid:2.16.724.1.3.1.1.2.1.9</xades:Identifier></xades:SigPolicyId>' +
+        '<xades:SigPolicyHash><ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/><ds:DigestValue>G7roucf600+f03r/o0bAOQ6WAs0=</ds:DigestValue></xades:SigPolicyHash>' +
+        '<xades:SigPolicyQualifiers>' +
+        '<xades:SigPolicyQualifier><xades:SPURI> https://sede.example/politica_de_firma.pdf </xades:SPURI></xades:SigPolicyQualifier>' +
+        '<xades:SigPolicyQualifier><xades:SPUserNotice><xades:NoticeRef><xades:Organization>DGT</xades:Organization>' +
+        '<xades:NoticeNumbers><xades:int>1</xades:int><xades:int>4</xades:int></xades:NoticeNumbers></xades:NoticeRef>' +
+        '<xades:ExplicitText>Firma de facturas electrónicas</xades:ExplicitText></xades:SPUserNotice></xades:SigPolicyQualifier>' +
+        '<xades:SigPolicyQualifier><xades:SPDocSpecification><xades:Identifier>urn:oid:0.4.0.19122</xades:Identifier></xades:SPDocSpecification></xades:SigPolicyQualifier>' +
+        '<xades:SigPolicyQualifier><xades:Custom/></xades:SigPolicyQualifier>' +
+        '</xades:SigPolicyQualifiers></xades:SignaturePolicyId></xades:SignaturePolicyIdentifier>' +
+        '</xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties>',
+    ).root;
+    const props = readQualifyingProperties(qp);
+    const pol = props.policy;
+    expect(pol && !pol.implied ? pol.qualifiers : undefined).toEqual([
+      { kind: 'SPURI', uri: 'https://sede.example/politica_de_firma.pdf' },
+      {
+        kind: 'SPUserNotice',
+        explicitText: 'Firma de facturas electrónicas',
+        organization: 'DGT',
+        noticeNumbers: [1, 4],
+      },
+      { kind: 'SPDocSpecification', identifier: 'urn:oid:0.4.0.19122' },
+      { kind: 'other', name: 'Custom' },
+    ]);
+  });
+
   it('AttrAuthoritiesCertValues and AttributeRevocationValues feed the path validation like CertificateValues and RevocationValues', async () => {
     const { collectXadesValidationData, parseXml, readQualifyingProperties } = await import('../src/index');
     const ns = 'xmlns:xades="http://uri.etsi.org/01903/v1.3.2#"';

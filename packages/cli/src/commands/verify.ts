@@ -111,6 +111,7 @@ function signatureJson(s: CadesSignatureReport | XadesSignatureReport) {
       subIndication: t.subIndication ?? null,
     })),
     policy: s.signaturePolicy ?? null,
+    policyQualifiers: s.signaturePolicyQualifiers ?? [],
     messages: s.checks
       .filter((c) => c.status !== 'passed')
       .map((c) => ({ id: c.id, status: c.status, message: c.message })),

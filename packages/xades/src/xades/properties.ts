@@ -1,3 +1,4 @@
+import type { SignaturePolicyQualifier } from '@mutua/cades';
 import { DSIG_NS } from '../dsig/types';
 import type { XmlElement } from '../xml/tree';
 
@@ -94,6 +95,8 @@ export interface QualifyingProperties {
         readonly digestValue: string;
         /** ds:Transforms of SignaturePolicyId: the policy's digest is computed after them. */
         readonly transforms: readonly string[];
+        /** SigPolicyQualifiers (EN 319 132-1 §5.2.9.1): where the policy is, and what to show the reader. */
+        readonly qualifiers: readonly SignaturePolicyQualifier[];
       };
   readonly claimedRoles: readonly string[];
   readonly commitmentTypes: readonly string[];
@@ -208,8 +211,11 @@ export function readQualifyingProperties(qp: XmlElement): QualifyingProperties {
       transforms: (dsigChild(spid, 'Transforms')?.elements('Transform', DSIG_NS) ?? []).map(
         (t) => t.getAttribute('Algorithm') ?? '',
       ),
+      qualifiers: [],
     };
   } else if (spi && xadesChild(spi, 'SignaturePolicyImplied')) policy = { implied: true };
+  if (policy && !policy.implied)
+    policy = { ...policy, qualifiers: readPolicyQualifiers(xadesChild(spid, 'SigPolicyQualifiers')) };
   const role = xadesChild(ssp, 'SignerRoleV2') ?? xadesChild(ssp, 'SignerRole');
   const claimedRoles = xadesChildren(
     xadesChild(role, 'ClaimedRoles') ?? role ?? ssp ?? qp,
@@ -280,6 +286,32 @@ export function unsignedTimestamps(props: QualifyingProperties): XadesTimestamp[
       'ArchiveTimeStamp',
     ])
       if (isXades(e, name)) out.push(...timestampsOf([e], name));
+  }
+  return out;
+}
+
+function readPolicyQualifiers(container: XmlElement | undefined): SignaturePolicyQualifier[] {
+  const out: SignaturePolicyQualifier[] = [];
+  if (!container) return out;
+  for (const q of xadesChildren(container, 'SigPolicyQualifier')) {
+    const inner = q.elements()[0];
+    if (!inner) continue;
+    if (isXades(inner, 'SPURI')) out.push({ kind: 'SPURI', uri: textOf(inner).trim() });
+    else if (isXades(inner, 'SPUserNotice')) {
+      const ref = xadesChild(inner, 'NoticeRef');
+      const text = xadesChild(inner, 'ExplicitText');
+      const org = xadesChild(ref, 'Organization');
+      out.push({
+        kind: 'SPUserNotice',
+        ...(text ? { explicitText: textOf(text).trim() } : {}),
+        ...(org ? { organization: textOf(org).trim() } : {}),
+        noticeNumbers: xadesChildren(xadesChild(ref, 'NoticeNumbers') ?? inner, 'int')
+          .map((n) => Number(textOf(n).trim()))
+          .filter((n) => Number.isSafeInteger(n)),
+      });
+    } else if (isXades(inner, 'SPDocSpecification'))
+      out.push({ kind: 'SPDocSpecification', identifier: textOf(xadesChild(inner, 'Identifier')).trim() });
+    else out.push({ kind: 'other', name: inner.localName });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import {
   parseTimeStampToken,
   summarizeSigner,
   timestampProves,
+  type SignaturePolicyQualifier,
 } from '@mutua/cades';
 import {
   type Certificate,
@@ -143,6 +144,8 @@ export interface XadesSignatureReport {
   readonly signerLocation?: { readonly country?: string; readonly locality?: string };
   /** The SignaturePolicyIdentifier's identifier (a URI or `urn:oid:`). */
   readonly signaturePolicy?: string;
+  /** The SigPolicyQualifiers: where the policy is, and the notice to show the reader. */
+  readonly signaturePolicyQualifiers?: readonly SignaturePolicyQualifier[];
   readonly bestSignatureTime?: Date;
   readonly timestamps: readonly TimestampReport[];
   readonly checks: readonly CheckResult[];
@@ -776,6 +779,7 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
         }
       : {}),
     ...(pol ? { signaturePolicy: pol.identifier } : {}),
+    ...(pol?.qualifiers.length ? { signaturePolicyQualifiers: pol.qualifiers } : {}),
     ...(best ? { bestSignatureTime: best } : {}),
     timestamps,
     checks,
