@@ -22,7 +22,8 @@ export interface ReadNotes {
   readonly warnings: string[];
 }
 
-function readCriteriaList(e: XmlElement): CriteriaList {
+/** @internal Reads an ecc:CriteriaList (also the MRA's certificate content declarations). */
+export function readCriteriaList(e: XmlElement): CriteriaList {
   return {
     assert: e.getAttribute('assert') ?? 'all',
     keyUsage: kids(e, 'KeyUsage').map((ku) =>
