@@ -31,6 +31,8 @@ export {
   parseTimeStampResponse,
   parseTimeStampToken,
   verifyTimestampToken,
+  TSA_NEEDS_EXTERNAL_POE,
+  TSA_PASSAGE_OF_TIME,
   type TimeStampResponse,
   type TimeStampToken,
   type TimestampType,
@@ -54,6 +56,7 @@ export {
   timestampProves,
   type JudgedTimestamp,
   type TimestampToJudge,
+  type TimestampToJudgeCommon,
 } from './judge-timestamps';
 export { checkCompleteReferences, type CompleteReferencesInput } from './references';
 export {

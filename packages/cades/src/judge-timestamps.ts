@@ -8,10 +8,29 @@ import {
 } from './timestamp';
 import type { TimestampReport } from './verify';
 
-/** One time-stamp of a signature to judge, whatever the signature format carries it in. */
-export interface TimestampToJudge {
-  /** The RFC 3161 token (its bytes, or its located TLV). */
-  readonly token: Uint8Array | Tlv;
+/**
+ * One time-stamp of a signature to judge, whatever the signature format carries it in: an RFC 3161
+ * token (`token`), or a time-stamp of another kind (an XML time-stamp) that the format verifies itself
+ * (`verify`, given the proof of existence later archive time-stamps give it, and `genTime` to order it).
+ */
+export type TimestampToJudge = TimestampToJudgeCommon &
+  (
+    | {
+        /** The RFC 3161 token (its bytes, or its located TLV). */
+        readonly token: Uint8Array | Tlv;
+        readonly verify?: undefined;
+      }
+    | {
+        readonly token?: undefined;
+        /** Verifies the time-stamp; `poe` as in `VerifyTimestampOptions`. */
+        readonly verify: (poe?: Date) => Promise<TimestampVerification>;
+        /** Its time, when it could be read (orders it among the others). */
+        readonly genTime?: Date;
+      }
+  );
+
+/** What every {@link TimestampToJudge} has. */
+export interface TimestampToJudgeCommon {
   readonly type: TimestampType;
   /** Where it sits, for the report (an attribute OID for CAdES, `xades:SignatureTimeStamp`, …). */
   readonly attribute: string;
@@ -79,7 +98,7 @@ export async function judgeTimestamps(
   tokens: readonly TimestampToJudge[],
   common: Omit<VerifyTimestampOptions, 'token' | 'type' | 'covered' | 'unavailableReason' | 'poe'>,
 ): Promise<JudgedTimestamp[]> {
-  const genTimes = tokens.map((t) => genTimeOf(t.token));
+  const genTimes = tokens.map((t) => (t.verify ? t.genTime?.getTime() : genTimeOf(t.token)));
   const order = tokens.map((_, i) => i).sort((a, b) => (genTimes[b] ?? -1) - (genTimes[a] ?? -1));
   const out: JudgedTimestamp[] = [];
   const archivePoes: number[] = [];
@@ -87,14 +106,17 @@ export async function judgeTimestamps(
     const t = tokens[i]!;
     const genTime = genTimes[i];
     const later = archivePoes.filter((p) => genTime !== undefined && p > genTime);
-    const verification = await verifyTimestampToken({
-      ...common,
-      token: t.token,
-      type: t.type,
-      covered: t.covered,
-      ...(t.unavailableReason ? { unavailableReason: t.unavailableReason } : {}),
-      ...(later.length ? { poe: new Date(Math.min(...later)) } : {}),
-    });
+    const poe = later.length ? new Date(Math.min(...later)) : undefined;
+    const verification = t.verify
+      ? await t.verify(poe)
+      : await verifyTimestampToken({
+          ...common,
+          token: t.token,
+          type: t.type,
+          covered: t.covered,
+          ...(t.unavailableReason ? { unavailableReason: t.unavailableReason } : {}),
+          ...(poe ? { poe } : {}),
+        });
     const computed = verification.checks.some(
       (c) => c.id === 'timestamp.messageImprint' && (c.status === 'passed' || c.status === 'failed'),
     );

@@ -251,8 +251,16 @@ export interface VerifyTimestampOptions {
 /**
  * Sub-indications that only say time has passed since the token was made (its TSA certificate expired, its
  * revocation data is no longer fresh): the token's own genTime then serves as the time to judge it at.
+ * Shared by every time-stamp format (RFC 3161 tokens here, XML time-stamps in @mutua/xades).
+ *
+ * @example
+ * ```ts
+ * import { TSA_PASSAGE_OF_TIME } from '@mutua/cades';
+ * TSA_PASSAGE_OF_TIME.has('OUT_OF_BOUNDS_NO_POE'); // true
+ * TSA_PASSAGE_OF_TIME.has('REVOKED_NO_POE'); // false
+ * ```
  */
-const PASSAGE_OF_TIME: ReadonlySet<SubIndication> = new Set([
+export const TSA_PASSAGE_OF_TIME: ReadonlySet<SubIndication> = new Set([
   SubIndication.OUT_OF_BOUNDS_NO_POE,
   SubIndication.OUT_OF_BOUNDS_NOT_REVOKED,
   SubIndication.REVOCATION_OUT_OF_BOUNDS_NO_POE,
@@ -263,8 +271,14 @@ const PASSAGE_OF_TIME: ReadonlySet<SubIndication> = new Set([
  * Sub-indications a token cannot overcome by itself — its TSA was revoked, or its algorithms are no longer
  * reliable, so the token could have been forged afterwards with a back-dated genTime: only a proof of
  * existence from another, later time-stamp lifts them.
+ *
+ * @example
+ * ```ts
+ * import { TSA_NEEDS_EXTERNAL_POE } from '@mutua/cades';
+ * TSA_NEEDS_EXTERNAL_POE.has('REVOKED_NO_POE'); // true
+ * ```
  */
-const NEEDS_EXTERNAL_POE: ReadonlySet<SubIndication> = new Set([
+export const TSA_NEEDS_EXTERNAL_POE: ReadonlySet<SubIndication> = new Set([
   SubIndication.REVOKED_NO_POE,
   SubIndication.REVOKED_CA_NO_POE,
   SubIndication.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
@@ -437,9 +451,9 @@ export async function verifyTimestampToken(opts: VerifyTimestampOptions): Promis
   if (sig.indication === Indication.INDETERMINATE && sig.signatureIntact && sub) {
     const genTime = tstInfo.genTime;
     const at =
-      PASSAGE_OF_TIME.has(sub) && genTime < now
+      TSA_PASSAGE_OF_TIME.has(sub) && genTime < now
         ? { time: genTime, what: 'its genTime' }
-        : NEEDS_EXTERNAL_POE.has(sub) && opts.poe && opts.poe < now
+        : TSA_NEEDS_EXTERNAL_POE.has(sub) && opts.poe && opts.poe < now
           ? { time: opts.poe, what: 'the proof of existence a later archive time-stamp gives it' }
           : undefined;
     if (at) {
@@ -461,7 +475,7 @@ export async function verifyTimestampToken(opts: VerifyTimestampOptions): Promis
           subIndication: sub,
         };
       }
-    } else if (NEEDS_EXTERNAL_POE.has(sub)) {
+    } else if (TSA_NEEDS_EXTERNAL_POE.has(sub)) {
       pastCheck = {
         id: 'timestamp.pastValidation',
         status: 'indeterminate',

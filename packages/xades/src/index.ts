@@ -67,3 +67,5 @@ export * from './xades/signing-certificate';
 export * from './xades/references';
 export * from './xades/verify';
 export * from './sign/sign-xades';
+export * from './sign/xml-timestamp';
+export * from './xades/xml-timestamp';

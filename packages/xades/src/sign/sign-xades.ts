@@ -43,6 +43,12 @@ export interface SignXadesOptions extends Omit<SignXmlOptions, 'certificates' | 
    * canonical ds:SignatureValue (e.g. `httpTimestamp` of `@mutua/cades`).
    */
   readonly timestamp?: (imprint: Uint8Array, hash: HashName) => Promise<Uint8Array>;
+  /**
+   * For XAdES-T with an XML time-stamp instead: given exactly the bytes to time-stamp (the canonical
+   * SignatureValue), returns the XML of an OASIS DSS `dss:Timestamp` (e.g. from `createXmlTimestamp`),
+   * placed in a `xades:XMLTimeStamp`. Ignored when `timestamp` is given.
+   */
+  readonly xmlTimestamp?: (covered: Uint8Array) => Promise<string>;
 }
 
 const DIGEST_URI: Readonly<Partial<Record<HashName, string>>> = {
@@ -135,7 +141,8 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
     ],
     objects: [{ content: qp }],
   });
-  if (!timestamp) return signed;
+  const xmlTimestamp = options.xmlTimestamp;
+  if (!timestamp && !xmlTimestamp) return signed;
 
   // XAdES-T: a SignatureTimeStamp over the canonical SignatureValue, in new unsigned properties (they are
   // not signed, so adding them leaves the signature as it is).
@@ -151,11 +158,13 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
   if (!signatureValue)
     throw new MutuaError('SIGNING_INPUT', 'signXades: the signature just made has no SignatureValue');
   const method = C14N_ALGORITHMS.EXC_C14N;
-  const imprint = await crypto.digest('SHA-256', canonicalize(signatureValue, method));
-  const token = await timestamp(imprint, 'SHA-256');
+  const covered = canonicalize(signatureValue, method);
+  const stampXml = timestamp
+    ? `<xades:EncapsulatedTimeStamp>${base64Encode(await timestamp(await crypto.digest('SHA-256', covered), 'SHA-256'))}</xades:EncapsulatedTimeStamp>`
+    : `<xades:XMLTimeStamp>${await xmlTimestamp!(covered)}</xades:XMLTimeStamp>`;
   const unsigned =
     `<xades:UnsignedProperties><xades:UnsignedSignatureProperties><xades:SignatureTimeStamp Id="${attr(id)}-ts">` +
-    `<ds:CanonicalizationMethod Algorithm="${method}"/><xades:EncapsulatedTimeStamp>${base64Encode(token)}</xades:EncapsulatedTimeStamp>` +
+    `<ds:CanonicalizationMethod Algorithm="${method}"/>${stampXml}` +
     '</xades:SignatureTimeStamp></xades:UnsignedSignatureProperties></xades:UnsignedProperties>';
   const close = '</xades:QualifyingProperties>';
   const at = signed.xml.indexOf(close);
@@ -169,7 +178,8 @@ export async function signXades(options: SignXadesOptions): Promise<SignedXml> {
 }
 
 /** Options of {@link counterSignXades}: those of {@link signXades} but the content. */
-export interface CounterSignXadesOptions extends Omit<SignXadesOptions, 'content' | 'timestamp'> {
+export interface CounterSignXadesOptions
+  extends Omit<SignXadesOptions, 'content' | 'timestamp' | 'xmlTimestamp'> {
   /** The signed document holding the signature to counter-sign. */
   readonly xml: string;
   /** The Id of the signature to counter-sign (default: the first signature of the document). */

@@ -49,8 +49,11 @@ export type SignXmlContent =
     }
   | {
       readonly kind: 'detached';
-      /** The files: referenced by `uri` as written, digested as `bytes`. */
-      readonly files: readonly { readonly uri: string; readonly bytes: Uint8Array }[];
+      /**
+       * The files: referenced by `uri` as written, digested as `bytes`. Without `uri`, the Reference has
+       * no URI attribute: the application knows what it designates (an XML time-stamp's time-stamped data).
+       */
+      readonly files: readonly { readonly uri?: string; readonly bytes: Uint8Array }[];
     };
 
 /**
@@ -69,8 +72,8 @@ export type SignXmlContent =
  * ```
  */
 export interface SignXmlReference {
-  /** The URI, as written. */
-  readonly uri: string;
+  /** The URI, as written; absent for a Reference without URI (its data comes from `detached('')`). */
+  readonly uri?: string;
   /** Transform algorithm URIs in order (default none). */
   readonly transforms?: readonly string[];
   /** The Reference's Type attribute. */
@@ -158,7 +161,7 @@ function isCryptoKey(k: CryptoKey | XmlRemoteSigner): k is CryptoKey {
 function referenceXml(r: SignXmlReference, digestMethod: string, placeholder: string): string {
   const transforms = (r.transforms ?? []).map((t) => `<ds:Transform Algorithm="${attr(t)}"/>`).join('');
   return (
-    `<ds:Reference${r.id !== undefined ? ` Id="${attr(r.id)}"` : ''} URI="${attr(r.uri)}"` +
+    `<ds:Reference${r.id !== undefined ? ` Id="${attr(r.id)}"` : ''}${r.uri !== undefined ? ` URI="${attr(r.uri)}"` : ''}` +
     `${r.type !== undefined ? ` Type="${attr(r.type)}"` : ''}>` +
     `${transforms ? `<ds:Transforms>${transforms}</ds:Transforms>` : ''}` +
     `<ds:DigestMethod Algorithm="${attr(digestMethod)}"/><ds:DigestValue>${placeholder}</ds:DigestValue></ds:Reference>`
@@ -266,8 +269,8 @@ export async function signXml(options: SignXmlOptions): Promise<SignedXml> {
     objects.unshift({ content: content.content, id: objectId });
   } else {
     for (const f of content.files) {
-      refs.push({ uri: f.uri });
-      files.set(f.uri, f.bytes);
+      refs.push(f.uri !== undefined ? { uri: f.uri } : {});
+      files.set(f.uri ?? '', f.bytes);
     }
   }
   refs.push(...(options.references ?? []));

@@ -68,7 +68,7 @@ export type Covered = { readonly bytes: Uint8Array } | { readonly unavailable: s
  * const sig = parseXml('<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>').root;
  * const sv = sig.elements()[0]!;
  * const covered = xadesTimestampCovered(
- *   { name: 'SignatureTimeStamp', element: sig, canonicalizationMethod: undefined, encapsulated: [], xmlTimestamps: 0 },
+ *   { name: 'SignatureTimeStamp', element: sig, canonicalizationMethod: undefined, encapsulated: [], xmlTimestamps: [] },
  *   { signature: sig, signatureValueElement: sv, references: [], keyInfoCertificates: [], structureValid: true, checks: [] },
  *   undefined,
  *   [],

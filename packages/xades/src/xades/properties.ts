@@ -74,8 +74,8 @@ export interface XadesTimestamp {
   readonly canonicalizationMethod: string | undefined;
   /** base64 texts of the EncapsulatedTimeStamp children. */
   readonly encapsulated: readonly string[];
-  /** XMLTimeStamp children (not verified: reported). */
-  readonly xmlTimestamps: number;
+  /** The XMLTimeStamp children (each an OASIS DSS XML time-stamp: see `verifyXmlTimestamp`). */
+  readonly xmlTimestamps: readonly XmlElement[];
 }
 
 /** What a signature's QualifyingProperties say (EN 319 132-1 §5), read without judging. */
@@ -168,7 +168,7 @@ function timestampsOf(elements: readonly XmlElement[], name: string): XadesTimes
       name,
       canonicalizationMethod: dsigChild(element, 'CanonicalizationMethod')?.getAttribute('Algorithm'),
       encapsulated: xadesChildren(element, 'EncapsulatedTimeStamp').map((t) => textOf(t).replace(/\s+/g, '')),
-      xmlTimestamps: xadesChildren(element, 'XMLTimeStamp').length,
+      xmlTimestamps: xadesChildren(element, 'XMLTimeStamp'),
     }));
 }
 

@@ -4,6 +4,7 @@ import {
   type TimestampType,
   icpBrasilFormat,
   judgeTimestamps,
+  type TimestampToJudge,
   type PolicyStore,
   type SignerSummary,
   missingValidationData,
@@ -45,6 +46,8 @@ import { verifyXmlSignature } from '../dsig/verify';
 import { parseXml } from '../xml/parse';
 import type { XmlDocument, XmlElement } from '../xml/tree';
 import { xadesTimestampCovered } from './covered';
+import { verifyXmlTimestamp, xmlTimestampTime } from './xml-timestamp';
+import { OASIS_DSS_NS } from '../sign/xml-timestamp';
 import {
   type QualifyingProperties,
   SIGNED_PROPERTIES_TYPES,
@@ -243,7 +246,15 @@ export async function verifyXades(
   const ocspResponses = (options.ocspResponses ?? []).map((o) =>
     o instanceof Uint8Array ? parseOcspResponse(o) : o,
   );
-  const all = findSignatures(doc);
+  // The ds:Signature of an XML time-stamp (dss:Timestamp) is the TSA's, judged with its time-stamp.
+  const all = findSignatures(doc).filter(
+    (s) =>
+      !(
+        s.parent.kind === 'element' &&
+        s.parent.localName === 'Timestamp' &&
+        s.parent.namespaceURI === OASIS_DSS_NS
+      ),
+  );
   const reports: XadesSignatureReport[] = [];
   const ids = new Map<XmlElement, string>();
   for (const [i, s] of all.entries()) ids.set(s, s.getAttribute('Id') ?? `S${i}`);
@@ -501,39 +512,64 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
   const stamps: XadesTimestamp[] = props
     ? [...(signedProps?.contentTimestamps ?? []), ...unsignedTimestamps(props)]
     : [];
-  const tokens = stamps.flatMap((ts) => ts.encapsulated.map((b64) => ({ ts, b64 })));
+  // RFC 3161 tokens (EncapsulatedTimeStamp) and XML time-stamps (XMLTimeStamp), in document order.
+  const tokens: { ts: XadesTimestamp; b64?: string; xml?: XmlElement }[] = stamps.flatMap((ts) => [
+    ...ts.encapsulated.map((b64) => ({ ts, b64 })),
+    ...ts.xmlTimestamps.map((xml) => ({ ts, xml })),
+  ]);
+  const common = {
+    certificates,
+    trustAnchors: options.trustAnchors,
+    crls,
+    ocspResponses,
+    ...(options.policy ? { policy: options.policy } : {}),
+    crypto,
+    validationTime: time,
+  };
   const judged = await judgeTimestamps(
-    tokens.map(({ ts, b64 }) => {
+    tokens.map(({ ts, b64, xml }): TimestampToJudge => {
+      const covered = xadesTimestampCovered(ts, v, props, SIGNED_PROPERTIES_TYPES);
+      const type = TIMESTAMP_TYPES[ts.name] ?? 'signature';
+      const attribute = `xades:${ts.name}`;
+      if (xml) {
+        const genTime = xmlTimestampTime(xml);
+        return {
+          type,
+          attribute: `${attribute} (XMLTimeStamp)`,
+          covered: async () => undefined,
+          ...(genTime ? { genTime } : {}),
+          verify: (poe) =>
+            verifyXmlTimestamp(ctx.doc, xml, {
+              ...common,
+              type,
+              covered: 'bytes' in covered ? covered.bytes : undefined,
+              ...('unavailable' in covered ? { unavailableReason: covered.unavailable } : {}),
+              ...(poe ? { poe } : {}),
+            }),
+        };
+      }
       let token: Uint8Array;
       try {
-        token = base64Decode(b64);
+        token = base64Decode(b64 ?? '');
       } catch {
         token = new Uint8Array(); // reported by the token's own format check
       }
-      const covered = xadesTimestampCovered(ts, v, props, SIGNED_PROPERTIES_TYPES);
       return {
         token,
-        type: TIMESTAMP_TYPES[ts.name] ?? 'signature',
-        attribute: `xades:${ts.name}`,
+        type,
+        attribute,
         covered: 'bytes' in covered ? covered.bytes : async () => undefined,
         unavailableReason: () => ('unavailable' in covered ? covered.unavailable : undefined),
       };
     }),
-    {
-      certificates,
-      trustAnchors: options.trustAnchors,
-      crls,
-      ocspResponses,
-      ...(options.policy ? { policy: options.policy } : {}),
-      crypto,
-      validationTime: time,
-    },
+    common,
   );
   const timestamps: TimestampReport[] = judged.map((j) => j.report);
   const tsaPaths = judged.map((j) => j.verification.tsaPath);
   // Certificates the tokens carry (some producers reference the TSA's path in CompleteCertificateRefs).
   const tokenCertificates: Certificate[] = [];
   for (const { b64 } of tokens) {
+    if (b64 === undefined) continue;
     try {
       tokenCertificates.push(...parseTimeStampToken(base64Decode(b64)).signedData.certificates);
     } catch (e) {
@@ -556,13 +592,6 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
           },
     );
   }
-  for (const ts of stamps)
-    if (ts.xmlTimestamps)
-      checks.push({
-        id: 'xades.timestamp',
-        status: 'info',
-        message: `${ts.name}: XML time-stamps are not verified`,
-      });
 
   // Validation with time (EN 319 102-1 §5.5, §5.6.2.4).
   const overSignature = timestamps.filter(
