@@ -4,8 +4,10 @@
  * cross-references, object streams, bounded decoding, repairs reported rather than made silently),
  * signature discovery with `/ByteRange` checked against the file (`findSignatures`), the signed byte
  * ranges as views ready for hashing (`signedRanges`, `signatureCoverage`), the CMS integrity of each
- * signature through @mutua/cades (`verifyPadesIntegrity`), and a small PDF writer (`createPdf`,
- * `appendRevision`). Runs in Node.js 20+ and browsers: nothing here imports a Node built-in.
+ * signature through @mutua/cades (`verifyPadesIntegrity`), modification analysis between each signed
+ * revision and the final document (`analyzeModifications`: the evidence of `collectModifications`, judged
+ * by `judgeModifications` against the DocMDP level, the FieldMDP locks and a policy), and a small PDF
+ * writer (`createPdf`, `appendRevision`). Runs in Node.js 20+ and browsers: nothing here imports a Node built-in.
  *
  * @packageDocumentation
  */
@@ -32,4 +34,8 @@ export type { ByteRangeCheck, ByteRangeProblem } from './pdf/byte-range';
 export { findSignatures, type PdfSignature } from './pdf/signatures';
 export { signatureCoverage, signedRanges, type SignatureCoverage } from './pdf/ranges';
 export { verifyPadesIntegrity, type PadesIntegrity, type PadesIntegrityOptions } from './integrity';
+export * from './modifications/types';
+export { collectModifications, type CollectModificationsOptions } from './modifications/collect';
+export { DEFAULT_MODIFICATION_POLICY, judgeModifications } from './modifications/judge';
+export { analyzeModifications, type AnalyzeModificationsOptions } from './modifications/analyze';
 export { appendRevision, createPdf, type PdfObjectSource, type WritePdfOptions } from './write/pdf-writer';

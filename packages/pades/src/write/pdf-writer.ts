@@ -42,6 +42,13 @@ export interface WritePdfOptions {
   readonly directObjects?: readonly number[];
   /** Extra trailer entries, as PDF syntax (`/Info 9 0 R`). */
   readonly trailer?: string;
+  /** Object numbers this section marks free (an update deleting them; their references then name nothing). */
+  readonly freeObjects?: readonly number[];
+  /**
+   * Entries pointing at objects already in the file, by byte offset, with nothing written: an update
+   * that only changes the cross-reference (the shadow attacks' "xref-only" variant).
+   */
+  readonly entryOffsets?: Readonly<Record<number, number>>;
 }
 
 const bytesOf = (s: string | Uint8Array) => (typeof s === 'string' ? latin1Bytes(s) : s);
@@ -133,12 +140,15 @@ async function writeSection(
       ),
     );
   }
+  for (const [n, o] of Object.entries(options.entryOffsets ?? {})) offsets.set(Number(n), o);
+  const free = options.freeObjects ?? [];
+  size = Math.max(size, ...free.map((n) => n + 1), ...[...offsets.keys()].map((n) => n + 1));
   const extra = `${options.trailer ?? ''}${trailer.prev !== undefined ? ` /Prev ${trailer.prev}` : ''}`;
   const xrefAt = pos;
   if (options.xref === 'stream') {
     const num = size++;
     offsets.set(num, xrefAt);
-    const all = [...offsets.keys(), ...compressed.keys()].sort((a, b) => a - b);
+    const all = [...offsets.keys(), ...compressed.keys(), ...free].sort((a, b) => a - b);
     const first = base.length === 0;
     const index: number[] = first ? [0, size] : runs(all);
     const rows: number[] = [];
@@ -154,7 +164,7 @@ async function writeSection(
     add(num, await streamObject(dict, Uint8Array.from(rows), true));
   } else {
     let table = 'xref\n';
-    const all = [...offsets.keys()].sort((a, b) => a - b);
+    const all = [...offsets.keys(), ...free].sort((a, b) => a - b);
     const index = base.length === 0 ? [0, size] : runs(all);
     for (let s = 0; s < index.length; s += 2) {
       table += `${index[s]} ${index[s + 1]}\n`;
