@@ -43,6 +43,8 @@ export {
 export {
   verifyCades,
   summarizeSigner,
+  summarizeTrustAnchor,
+  type TrustAnchorSummary,
   type CadesSignatureReport,
   type CadesVerification,
   type DetachedContent,

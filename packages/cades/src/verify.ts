@@ -98,6 +98,25 @@ export interface SignerSummary {
   readonly identity: Identity;
 }
 
+/** What the report says about a trust anchor. */
+export interface TrustAnchorSummary {
+  readonly name: string;
+  readonly source?: string;
+}
+
+/**
+ * The summary of the trust anchor a path ended at.
+ *
+ * @example
+ * ```ts
+ * import { summarizeTrustAnchor } from '@mutua/cades';
+ * summarizeTrustAnchor(trustAnchors[0]!); // { name: 'C=ES, O=Mutua Test, CN=Mutua Test Root CA', source: 'doc-examples root' }
+ * ```
+ */
+export function summarizeTrustAnchor(anchor: TrustAnchor): TrustAnchorSummary {
+  return { name: anchor.name.text, ...(anchor.source !== undefined ? { source: anchor.source } : {}) };
+}
+
 /** One time-stamp of a signature, as reported. */
 export interface TimestampReport {
   readonly type: TimestampType;
@@ -131,6 +150,11 @@ export interface CadesSignatureReport {
   /** The message digest matches the content and the signature value verifies with the signer's key. */
   readonly signatureIntact: boolean;
   readonly signer?: SignerSummary;
+  /**
+   * The trust anchor the signer's certification path ended at, when one was built: its name and its
+   * `source` (where it came from — a file, a trusted list, a recognition-policy source id).
+   */
+  readonly trustAnchor?: TrustAnchorSummary;
   /** The signing-time the signer claims (not proof of anything; the time-stamps are). */
   readonly signingTime?: Date;
   readonly commitmentTypes?: readonly string[];
@@ -721,6 +745,7 @@ async function reportSignerInfo(
     ...verdict,
     signatureIntact: r.signatureIntact,
     ...(cert ? { signer: summarizeSigner(cert) } : {}),
+    ...(r.path?.best ? { trustAnchor: summarizeTrustAnchor(r.path.best.path.anchor) } : {}),
     ...(a.signingTime ? { signingTime: a.signingTime } : {}),
     ...(a.commitmentTypes ? { commitmentTypes: a.commitmentTypes } : {}),
     ...(a.claimedRoles ? { claimedRoles: a.claimedRoles } : {}),

@@ -72,6 +72,53 @@ describe('mutua verify (CMS / CAdES)', () => {
     expect(code).toBe(0);
   });
 
+  it('--trust-source and --recognition-policy: valid, and recognised in UY because of the MERCOSUR agreement (or why not)', async () => {
+    const policy = new URL('../../../examples/recognition/montevideo.json', import.meta.url).pathname;
+    const rest = args.slice(2); // the same intermediates and CRLs, the root given as a tagged source
+    const root = join(dir, 'root.crt');
+    const asArgentine = capture();
+    const code = await run(
+      [
+        'verify',
+        join(dir, 'attached.p7m'),
+        ...rest,
+        '--trust-source',
+        `ar-acraiz=${root}`,
+        '--recognition-policy',
+        policy,
+        '--format',
+        'json',
+      ],
+      asArgentine.io,
+    );
+    expect(code).toBe(0);
+    const s = JSON.parse(asArgentine.out.join('')).signatures[0];
+    expect(s.trustAnchor.source).toBe(`ar-acraiz:file:${root}`);
+    expect(s.recognition).toMatchObject({
+      jurisdiction: 'UY',
+      recognised: true,
+      level: 'FEA',
+      rule: 'mercosur-2019',
+    });
+    // The same signature vouched for by Paraguay (agreement not in force for it): valid, not recognised.
+    const asParaguayan = capture();
+    await run(
+      [
+        'verify',
+        join(dir, 'attached.p7m'),
+        ...rest,
+        '--trust-source',
+        `py-acraiz=${root}`,
+        '--recognition-policy',
+        policy,
+      ],
+      asParaguayan.io,
+    );
+    expect(asParaguayan.out.join('')).toMatch(/valid, but not recognised in UY: .*not in force for PY/);
+    const bad = capture();
+    expect(await run(['verify', join(dir, 'attached.p7m'), '--trust-source', root], bad.io)).toBe(2);
+  });
+
   it('a signature time-stamp makes it CAdES-BASELINE-T', async () => {
     const c = capture();
     await run(['verify', join(dir, 'timestamped.p7m'), ...args, '--format', 'json'], c.io);

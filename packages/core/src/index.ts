@@ -26,6 +26,8 @@ export * from './validation/indication';
 export * from './validation/check';
 export * from './validation/policy';
 export * from './validation/proof-of-existence';
+export * from './recognition/policy';
+export * from './recognition/recognize';
 export * from './revocation/types';
 export * from './path/trust-anchor';
 export * from './path/build';

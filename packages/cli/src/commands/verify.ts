@@ -1,7 +1,14 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { type CadesSignatureReport, type CadesVerification, verifyCades } from '@mutua/cades';
 import { type XadesSignatureReport, verifyXades } from '@mutua/xades';
-import { Indication, MutuaError, STRICT_POLICY } from '@mutua/core';
+import {
+  Indication,
+  MutuaError,
+  type Recognition,
+  STRICT_POLICY,
+  parseRecognitionPolicy,
+  recognizeSignature,
+} from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import { type ParsedArgs, UsageError, many, one } from '../args';
 import { type Io, listFiles, readInput } from '../io';
@@ -25,6 +32,8 @@ export const VERIFY_VALUED = [
   'time',
   'policy',
   'signature-policy',
+  'trust-source',
+  'recognition-policy',
   'format',
 ];
 
@@ -59,6 +68,8 @@ interface Verified {
   readonly detached: boolean | null;
   readonly signatures: readonly (CadesSignatureReport | XadesSignatureReport)[];
   readonly problems: readonly string[];
+  /** Per signature, in order: its recognition under `--recognition-policy`. */
+  readonly recognitions?: readonly Recognition[];
 }
 
 const fromCades = (v: CadesVerification): Verified => ({
@@ -68,7 +79,20 @@ const fromCades = (v: CadesVerification): Verified => ({
   problems: v.problems,
 });
 
-function signatureJson(s: CadesSignatureReport | XadesSignatureReport) {
+function recognitionJson(r: Recognition) {
+  return {
+    jurisdiction: r.jurisdiction,
+    recognised: r.recognised,
+    level: r.rung ?? null,
+    levelLabel: r.rungLabel ?? null,
+    rule: r.rule ?? null,
+    source: r.source ?? null,
+    explanation: r.explanation,
+    considered: r.considered,
+  };
+}
+
+function signatureJson(s: CadesSignatureReport | XadesSignatureReport, recognition?: Recognition) {
   const digest = s.checks.find((c) => c.id === 'cms.messageDigest');
   const xml = 'references' in s;
   return {
@@ -101,6 +125,8 @@ function signatureJson(s: CadesSignatureReport | XadesSignatureReport) {
           identity: s.signer.identity,
         }
       : null,
+    trustAnchor: s.trustAnchor ?? null,
+    recognition: recognition ? recognitionJson(recognition) : null,
     signingTime: s.signingTime?.toISOString() ?? null,
     bestSignatureTime: s.bestSignatureTime?.toISOString() ?? null,
     timestamps: s.timestamps.map((t) => ({
@@ -131,7 +157,7 @@ export function verifyJson(file: string, v: Verified | undefined, error?: string
     file,
     container: v ? v.container : null,
     detached: v?.detached ?? null,
-    signatures: v?.signatures.map(signatureJson) ?? [],
+    signatures: v?.signatures.map((s, i) => signatureJson(s, v.recognitions?.[i])) ?? [],
     problems: v ? v.problems : [],
     ...(error ? { error } : {}),
   };
@@ -141,7 +167,7 @@ function verifyText(file: string, v: Verified): string {
   const lines = [
     `${file}: ${v.container}, ${v.signatures.length} signature(s)${v.detached ? ', detached' : ''}`,
   ];
-  for (const s of v.signatures) {
+  for (const [i, s] of v.signatures.entries()) {
     const verdict = s.subIndication ? `${s.indication} / ${s.subIndication}` : s.indication;
     const icp = 'icpBrasilFormat' in s ? s.icpBrasilFormat : undefined;
     const also = [s.legacyFormat, icp && `ICP-Brasil ${icp}`].filter(Boolean);
@@ -151,6 +177,8 @@ function verifyText(file: string, v: Verified): string {
       const ids = id.identifiers.map((i) => `${i.scheme} ${i.display}`).join(', ');
       lines.push(`      signer: ${s.signer.subject}${ids ? ` [${ids}]` : ''}`);
     }
+    const recognition = v.recognitions?.[i];
+    if (recognition) lines.push(`      ${recognition.explanation}`);
     if (s.signingTime) lines.push(`      claimed signing time: ${s.signingTime.toISOString()}`);
     if (s.bestSignatureTime)
       lines.push(`      proven to exist at: ${s.bestSignatureTime.toISOString()} (best-signature-time)`);
@@ -183,7 +211,21 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const time = timeText ? new Date(timeText) : new Date();
   if (Number.isNaN(time.getTime())) throw new UsageError(`--time ${timeText}: not an ISO 8601 date`);
   const policy = one(args, 'policy') ? loadPolicy(one(args, 'policy')!) : STRICT_POLICY;
-  const trustAnchors = loadTrustAnchors(many(args, 'trust'));
+  // --trust-source ID=PATH: anchors tagged with a recognition-policy source id (their `source` is
+  // "ID:file:PATH"), so that a verdict can say which jurisdiction's trust it rests on.
+  const tagged = many(args, 'trust-source').flatMap((spec) => {
+    const m = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(spec);
+    if (!m)
+      throw new UsageError(
+        `--trust-source ${spec}: expected ID=PATH (a source id of the recognition policy)`,
+      );
+    return loadTrustAnchors([m[2]!]).map((a) => ({ ...a, source: `${m[1]}:${a.source ?? ''}` }));
+  });
+  const trustAnchors = [...loadTrustAnchors(many(args, 'trust')), ...tagged];
+  const recognitionPolicyFile = one(args, 'recognition-policy');
+  const recognitionPolicy = recognitionPolicyFile
+    ? parseRecognitionPolicy(readFileSync(recognitionPolicyFile, 'utf8'))
+    : undefined;
   const certificates = loadCertificates(many(args, 'intermediate'));
   const crls = loadCrls(many(args, 'crl'));
   const ocspResponses = loadOcsp(many(args, 'ocsp'));
@@ -248,6 +290,21 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
           }),
         );
       }
+      if (recognitionPolicy)
+        v = {
+          ...v,
+          recognitions: v.signatures.map((s) =>
+            recognizeSignature(
+              {
+                indication: s.indication,
+                ...(s.subIndication ? { subIndication: s.subIndication } : {}),
+                ...(s.trustAnchor?.source ? { trustSource: s.trustAnchor.source } : {}),
+                time: s.bestSignatureTime ?? time,
+              },
+              recognitionPolicy,
+            ),
+          ),
+        };
       if (v.signatures.length === 0 || v.signatures.some((s) => s.indication !== Indication.TOTAL_PASSED))
         allPassed = false;
       io.out(json ? JSON.stringify(verifyJson(file, v)) : verifyText(file, v));

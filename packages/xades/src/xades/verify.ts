@@ -10,6 +10,8 @@ import {
   missingValidationData,
   parseTimeStampToken,
   summarizeSigner,
+  summarizeTrustAnchor,
+  type TrustAnchorSummary,
   timestampProves,
   type SignaturePolicyQualifier,
 } from '@mutua/cades';
@@ -141,6 +143,8 @@ export interface XadesSignatureReport {
   readonly signedDataBound: boolean;
   readonly references: readonly XadesReferenceReport[];
   readonly signer?: SignerSummary;
+  /** The trust anchor the signer's path ended at (name and source), when one was built. */
+  readonly trustAnchor?: TrustAnchorSummary;
   readonly signingTime?: Date;
   readonly commitmentTypes?: readonly string[];
   readonly claimedRoles?: readonly string[];
@@ -796,6 +800,9 @@ async function reportSignature(signature: XmlElement, ctx: Context): Promise<Xad
       ...(r.target ? { target: r.target } : {}),
     })),
     ...(signer ? { signer: summarizeSigner(signer) } : {}),
+    ...(withTime.result.path?.best
+      ? { trustAnchor: summarizeTrustAnchor(withTime.result.path.best.path.anchor) }
+      : {}),
     ...(signedProps?.signingTime ? { signingTime: signedProps.signingTime } : {}),
     ...(signedProps?.commitmentTypes.length ? { commitmentTypes: signedProps.commitmentTypes } : {}),
     ...(signedProps?.claimedRoles.length ? { claimedRoles: signedProps.claimedRoles } : {}),
