@@ -93,11 +93,11 @@ const recognitionSchema = z
       if (!rungs.has(id))
         ctx.addIssue({ code: 'custom', message: `"${id}" is not a rung of the ladder`, path });
     };
-    p.sources.forEach((s, i) => check(s.rung, ['sources', i, 'rung']));
-    p.rules.forEach((r, i) => {
+    for (const [i, s] of p.sources.entries()) check(s.rung, ['sources', i, 'rung']);
+    for (const [i, r] of p.rules.entries()) {
       if (r.kind === 'agreement') check(r.maxRung, ['rules', i, 'maxRung']);
       if (r.kind === 'qualification') check(r.rung, ['rules', i, 'rung']);
-    });
+    }
     const ids = new Set<string>();
     for (const [i, s] of p.sources.entries()) {
       if (ids.has(s.id))
