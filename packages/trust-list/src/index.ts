@@ -36,3 +36,4 @@ export * from './qualification/qualify';
 export type * from './mra/model';
 export { MRA_URIS, type MraApplication, type EffectiveServiceState, equivalenceStateAt } from './mra/apply';
 export * from './mra/parse';
+export * from './sign';

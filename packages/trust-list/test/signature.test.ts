@@ -276,3 +276,30 @@ describe('validatePivotChain', () => {
     expect(pki).toBeDefined();
   });
 });
+
+describe('signTrustedList', () => {
+  it('signs a built list so that verifyTrustedListSignature accepts it with the signer announced, and rejects an edit', async () => {
+    const { signTrustedList } = await import('../src/index');
+    const pki = await pkiPromise;
+    const xml = await signTrustedList(buildTrustedList({ territory: 'AR' }), {
+      key: pki.endEntity.key.privateKey,
+      certificate: pki.endEntity.der,
+      crypto: nodeCryptoEngine,
+    });
+    const ok = await verifyTrustedListSignature(parseTrustedList(xml), {
+      announcedCertificates: [pki.endEntity.der],
+      crypto: nodeCryptoEngine,
+    });
+    expect(ok.indication).toBe('TOTAL_PASSED');
+    const edited = xml.replace(
+      '<SchemeTerritory>AR</SchemeTerritory>',
+      '<SchemeTerritory>UY</SchemeTerritory>',
+    );
+    expect(edited).not.toBe(xml);
+    const bad = await verifyTrustedListSignature(parseTrustedList(edited), {
+      announcedCertificates: [pki.endEntity.der],
+      crypto: nodeCryptoEngine,
+    });
+    expect(bad.indication).toBe('TOTAL_FAILED');
+  });
+});
