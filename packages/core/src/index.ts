@@ -54,3 +54,4 @@ export {
 } from './net/host-policy';
 export * from './net/online-revocation';
 export * from './crypto/digest-stream';
+export * from './zip';

@@ -28,3 +28,4 @@ export * from './cms';
 export * from './timestamp';
 export * from './signature-policy';
 export * from './references';
+export * from './zip';

@@ -36,4 +36,5 @@ export * from './qualification/qualify';
 export type * from './mra/model';
 export { MRA_URIS, type MraApplication, type EffectiveServiceState, equivalenceStateAt } from './mra/apply';
 export * from './mra/parse';
+export * from './sources';
 export * from './sign';

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './crc32';
+export * from './read';
