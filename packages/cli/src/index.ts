@@ -10,6 +10,7 @@ import { CHAIN_FLAGS, CHAIN_VALUED, chainCommand } from './commands/chain';
 import { CONFORMANCE_VALUED, conformanceCommand } from './commands/conformance';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
+import { TL_VALUED, tlCommand } from './commands/tl';
 import { VERIFY_VALUED, verifyCommand } from './commands/verify';
 import { type Io, processIo } from './io';
 
@@ -41,6 +42,12 @@ Usage:
       --recognition-policy FILE: says per signature whether, as what and why the relying party's
         jurisdiction recognises it (docs/recognition.md).
       --format json prints JSON Lines: one document per file (schema mutua.cli.verify/1).
+  mutua tl show <list.xml> [--announced F|DIR]… [--time ISO] [--format json]
+      A trusted list (TS 119 612) and whether it is accepted: its one signature verifies and its signer is
+      among the announced certificates (else the reasons, naming the signer to announce).
+  mutua tl find <cert> --tl F|DIR… [--announced F|DIR]… [--time ISO] [--format json]
+      Which services of the given lists vouch for a certificate, their status at the time, and its
+      qualification (TS 119 615) at issuance and at the time, from the accepted lists only.
   mutua conformance <manifest.json> [--json OUT] [--format json]
       Run a conformance corpus (../shared/corpus format) and report agreement.
 
@@ -68,6 +75,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         return await conformanceCommand(parseArgs(rest, CONFORMANCE_VALUED, []), io);
       case 'verify':
         return await verifyCommand(parseArgs(rest, VERIFY_VALUED, []), io);
+      case 'tl': {
+        const [sub, ...tlArgs] = rest;
+        return await tlCommand(sub, parseArgs(tlArgs, TL_VALUED, []), io);
+      }
       case 'demo':
         return await demoCommand(parseArgs(rest, ['out', 'format'], []), io);
       case undefined:

@@ -10,6 +10,8 @@ export const JSON_SCHEMAS = {
   inspect: 'mutua.cli.inspect/1',
   conformance: 'mutua.cli.conformance/1',
   verify: 'mutua.cli.verify/1',
+  tlShow: 'mutua.cli.tl-show/1',
+  tlFind: 'mutua.cli.tl-find/1',
 } as const;
 
 /**

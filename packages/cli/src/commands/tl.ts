@@ -1,0 +1,229 @@
+import { type Certificate, Indication, parseCertificates } from '@mutua/core';
+import { nodeCryptoEngine } from '@mutua/core/node';
+import {
+  type MultilingualText,
+  type TrustedList,
+  TrustServiceIndex,
+  type TrustedListSignatureVerification,
+  parseTrustedList,
+  pickLanguage,
+  qualifyCertificate,
+  serviceStatusAt,
+  verifyTrustedListSignature,
+} from '@mutua/trust-list';
+import { type ParsedArgs, UsageError, many, one } from '../args';
+import { type Io, listFiles, readInput } from '../io';
+import { loadCertificates } from '../load';
+import { JSON_SCHEMAS, sha256Hex } from '../report';
+
+/** Options of `mutua tl` that take a value. */
+export const TL_VALUED = ['announced', 'tl', 'time', 'format'];
+
+/** A list read from a file, with its signature verdict against the announced certificates. */
+interface JudgedList {
+  readonly file: string;
+  readonly list: TrustedList;
+  readonly signature: TrustedListSignatureVerification;
+  readonly accepted: boolean;
+  readonly reasons: readonly string[];
+}
+
+async function judgeList(file: string, announced: readonly Certificate[], time: Date): Promise<JudgedList> {
+  const list = parseTrustedList(readInput(file));
+  const signature = await verifyTrustedListSignature(list, {
+    announcedCertificates: announced,
+    crypto: nodeCryptoEngine,
+    time,
+  });
+  const accepted = signature.indication === Indication.TOTAL_PASSED;
+  const reasons = [...signature.reasons];
+  if (!accepted && announced.length === 0)
+    reasons.push(
+      'no certificate is announced for this list: give the certificates its list of lists (or the Official Journal) announces with --announced',
+    );
+  if (!accepted && signature.signer && !signature.signerAnnounced)
+    reasons.push(
+      `to be accepted, the list's signer must be announced: "${signature.signer.subject.text}" (SHA-256 ${sha256Hex(signature.signer.der)})`,
+    );
+  return { file, list, signature, accepted, reasons };
+}
+
+function subjectOf(c: { readonly certificate: Certificate }): string | null {
+  try {
+    return c.certificate.subject.text;
+  } catch {
+    return null; // a certificate that does not parse: the list's warnings say so
+  }
+}
+
+const text = (t: readonly MultilingualText[]) => pickLanguage(t) ?? t[0]?.value ?? '';
+
+function listJson(j: JudgedList, time: Date) {
+  const s = j.list.schemeInformation;
+  return {
+    file: j.file,
+    accepted: j.accepted,
+    reasons: j.reasons,
+    signature: {
+      indication: j.signature.indication,
+      subIndication: j.signature.subIndication ?? null,
+      signer: j.signature.signer
+        ? { subject: j.signature.signer.subject.text, sha256: sha256Hex(j.signature.signer.der) }
+        : null,
+      signerAnnounced: j.signature.signerAnnounced ?? null,
+    },
+    scheme: {
+      territory: s.schemeTerritory ?? null,
+      type: s.tslType ?? null,
+      version: s.tslVersionIdentifier ?? null,
+      sequenceNumber: s.tslSequenceNumber ?? null,
+      operator: text(s.schemeOperatorName),
+      issued: s.listIssueDateTime?.toISOString() ?? null,
+      nextUpdate: s.nextUpdate?.toISOString() ?? null,
+      stale: s.nextUpdate ? s.nextUpdate < time : null,
+      pointers: s.pointersToOtherTSL.map((p) => ({
+        territory: p.schemeTerritory ?? null,
+        type: p.tslType ?? null,
+        location: p.tslLocation ?? null,
+        certificates: p.certificates.length,
+      })),
+    },
+    providers: j.list.trustServiceProviders.map((p) => ({
+      name: text(p.tspName),
+      services: p.services.map((sv) => {
+        const now = serviceStatusAt(sv, time);
+        return {
+          name: text(sv.serviceName),
+          type: sv.serviceTypeIdentifier ?? null,
+          status: sv.serviceStatus ?? null,
+          statusStartingTime: sv.statusStartingTime?.toISOString() ?? null,
+          statusAt: now?.serviceStatus ?? null,
+          unusable: sv.unusable ?? null,
+          certificates: sv.serviceDigitalIdentity.certificates.map((c) => ({
+            subject: subjectOf(c),
+            sha256: sha256Hex(c.der),
+          })),
+        };
+      }),
+    })),
+    structureMessages: j.list.structureMessages,
+    warnings: j.list.warnings,
+  };
+}
+
+function parseTime(args: ParsedArgs): Date {
+  const t = one(args, 'time');
+  const time = t ? new Date(t) : new Date();
+  if (Number.isNaN(time.getTime())) throw new UsageError(`--time ${t}: not an ISO 8601 date`);
+  return time;
+}
+
+/**
+ * `mutua tl show <list.xml> [--announced F|DIR]… [--time ISO] [--format json]`: the parsed list and
+ * whether it is accepted — only when its one signature verifies and its signer is among the announced
+ * certificates; otherwise the reasons, naming the signer that would have to be announced. Exit code 0
+ * only for an accepted list.
+ *
+ * @example
+ * ```ts
+ * // tlCommand is internal (not exported by the package); it runs `mutua tl`:
+ * import { run } from '@mutua/cli';
+ * const out: string[] = [];
+ * await run(['tl', 'show'], { out: (t) => out.push(t), err: () => {} }); // 2
+ * ```
+ */
+export async function tlCommand(sub: string | undefined, args: ParsedArgs, io: Io): Promise<number> {
+  const time = parseTime(args);
+  const json = one(args, 'format') === 'json';
+  const announced = loadCertificates(many(args, 'announced'));
+  if (sub === 'show') {
+    const [file] = args.positional;
+    if (!file || args.positional.length !== 1) throw new UsageError('mutua tl show: give one list file');
+    const j = await judgeList(file, announced, time);
+    const doc = { schema: JSON_SCHEMAS.tlShow, ...listJson(j, time) };
+    if (json) io.out(JSON.stringify(doc));
+    else {
+      const s = doc.scheme;
+      const lines = [
+        `${file}: ${s.territory ?? '?'} trusted list, version ${s.version ?? '?'}, sequence ${s.sequenceNumber ?? '?'}, issued ${s.issued ?? '?'}, next update ${s.nextUpdate ?? '?'}${s.stale ? ' (STALE)' : ''}`,
+        `  operator: ${s.operator}`,
+        `  ${j.accepted ? 'ACCEPTED' : 'NOT ACCEPTED'}: signature ${doc.signature.indication}${doc.signature.subIndication ? ` / ${doc.signature.subIndication}` : ''}`,
+        ...j.reasons.map((r) => `    ${r}`),
+        `  ${s.pointers.length} pointer(s), ${doc.providers.length} provider(s), ${doc.providers.reduce((n, p) => n + p.services.length, 0)} service(s)`,
+      ];
+      for (const p of doc.providers)
+        for (const sv of p.services)
+          lines.push(
+            `    ${p.name} — ${sv.name}: ${sv.type?.split('/').pop() ?? '?'} ${sv.statusAt?.split('/').pop() ?? 'no status at this time'}${sv.unusable ? ` (unusable: ${sv.unusable})` : ''}`,
+          );
+      for (const m of [...j.list.structureMessages, ...j.list.warnings]) lines.push(`  note: ${m}`);
+      io.out(lines.join('\n'));
+    }
+    return j.accepted ? 0 : 1;
+  }
+  if (sub === 'find') {
+    const [certFile] = args.positional;
+    if (!certFile || args.positional.length !== 1)
+      throw new UsageError('mutua tl find: give one certificate');
+    const [cert] = parseCertificates(readInput(certFile));
+    if (!cert) throw new UsageError(`${certFile}: no certificate`);
+    const files = many(args, 'tl').flatMap((p) => listFiles(p));
+    if (files.length === 0) throw new UsageError('mutua tl find: give the lists to search with --tl F|DIR');
+    const lists = await Promise.all(files.map((f) => judgeList(f, announced, time)));
+    const index = new TrustServiceIndex(lists.map((l) => l.list));
+    const matches = index.servicesFor(cert);
+    const accepted = new Set(lists.filter((l) => l.accepted).map((l) => l.list));
+    const trustedIndex = new TrustServiceIndex(lists.filter((l) => l.accepted).map((l) => l.list));
+    const q = qualifyCertificate(cert, { services: trustedIndex, signingTime: time });
+    const at = (x: typeof q.atIssuance) => ({
+      time: x.time.toISOString(),
+      qualified: x.qualified,
+      qscd: x.qscd,
+      type: x.type,
+      byEquivalence: x.byEquivalence ?? null,
+    });
+    const doc = {
+      schema: JSON_SCHEMAS.tlFind,
+      certificate: { subject: cert.subject.text, issuer: cert.issuer.text, sha256: sha256Hex(cert.der) },
+      time: time.toISOString(),
+      lists: lists.map((l) => ({
+        file: l.file,
+        territory: l.list.schemeInformation.schemeTerritory ?? null,
+        accepted: l.accepted,
+        reasons: l.reasons,
+      })),
+      services: matches.map((m) => ({
+        territory: m.list.schemeInformation.schemeTerritory ?? null,
+        listAccepted: accepted.has(m.list),
+        provider: text(m.provider.tspName),
+        service: text(m.service.serviceName),
+        type: m.service.serviceTypeIdentifier ?? null,
+        statusAt: serviceStatusAt(m.service, time)?.serviceStatus ?? null,
+        matchedCertificate: sha256Hex(m.certificate.der),
+      })),
+      qualification: {
+        atIssuance: at(q.atIssuance),
+        atTime: q.atSigningTime ? at(q.atSigningTime) : null,
+        checks: q.checks,
+      },
+    };
+    if (json) io.out(JSON.stringify(doc));
+    else {
+      const lines = [`${cert.subject.text} (issuer ${cert.issuer.text}) at ${doc.time}`];
+      if (doc.services.length === 0) lines.push('  no service of the given lists vouches for it');
+      for (const s of doc.services)
+        lines.push(
+          `  ${s.territory}: ${s.provider} — ${s.service}: ${s.type?.split('/').pop() ?? '?'} ${s.statusAt?.split('/').pop() ?? 'no status at this time'}${s.listAccepted ? '' : ' (list NOT accepted)'}`,
+        );
+      const d = (x: ReturnType<typeof at>) =>
+        x.qualified
+          ? `qualified (${x.type}${x.qscd ? ', QSCD' : ''}${x.byEquivalence ? `, by equivalence under ${x.byEquivalence.agreement}` : ''})`
+          : 'not qualified';
+      lines.push(`  at issuance: ${d(doc.qualification.atIssuance)}`);
+      if (doc.qualification.atTime) lines.push(`  at ${doc.time}: ${d(doc.qualification.atTime)}`);
+      io.out(lines.join('\n'));
+    }
+    return matches.some((m) => accepted.has(m.list)) ? 0 : 1;
+  }
+  throw new UsageError('mutua tl: use "tl show <list>" or "tl find <cert> --tl F|DIR"');
+}

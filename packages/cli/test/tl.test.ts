@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestPki } from '@mutua/testkit';
+import {
+  QUALIFICATION_URIS,
+  additionalServiceInformationExtension,
+  buildTrustedList,
+  signTrustedList,
+} from '@mutua/trust-list';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/index';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+describe('mutua tl show / find', () => {
+  it('a list is accepted only when signed by an announced certificate; find names the services and the qualification', async () => {
+    const pki = await createTestPki({ name: 'TL CLI' });
+    const operator = await createTestPki({ name: 'TL CLI Operator' });
+    const qes = await pki.issuingCa.issue({
+      extensions: { qcStatements: { compliance: true, sscd: true, type: ['eSign'] } },
+    });
+    const xml = buildTrustedList({
+      territory: 'EE',
+      providers: [
+        {
+          name: 'Mutua QTSP',
+          services: [
+            {
+              certificates: [pki.issuingCa.der],
+              statusStartingTime: new Date('2016-07-01T00:00:00Z'),
+              extensions: [additionalServiceInformationExtension(QUALIFICATION_URIS.FOR_ESIGNATURES)],
+            },
+          ],
+        },
+      ],
+    });
+    const signed = await signTrustedList(xml, {
+      key: operator.endEntity.key.privateKey,
+      certificate: operator.endEntity.der,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'mutua-tl-'));
+    const write = (n: string, b: Uint8Array | string) => {
+      writeFileSync(join(dir, n), b);
+      return join(dir, n);
+    };
+    const list = write('ee.xml', signed);
+    const signer = write('operator.crt', operator.endEntity.der);
+    const other = write('other.crt', pki.endEntity.der);
+    const leaf = write('qes.crt', qes.der);
+
+    const shown = capture();
+    expect(await run(['tl', 'show', list, '--announced', signer, '--format', 'json'], shown.io)).toBe(0);
+    const doc = JSON.parse(shown.out.join(''));
+    expect(doc).toMatchObject({ schema: 'mutua.cli.tl-show/1', accepted: true });
+    expect(doc.scheme.territory).toBe('EE');
+    expect(doc.providers[0].services[0].statusAt).toMatch(/granted$/);
+
+    // Not announced (or nothing announced): not accepted, and the signer to announce is named.
+    const wrong = capture();
+    expect(await run(['tl', 'show', list, '--announced', other, '--format', 'json'], wrong.io)).toBe(1);
+    const w = JSON.parse(wrong.out.join(''));
+    expect(w.accepted).toBe(false);
+    expect(w.reasons.join(' ')).toMatch(/must be announced: ".*TL CLI Operator/);
+    const none = capture();
+    expect(await run(['tl', 'show', list], none.io)).toBe(1);
+    expect(none.out.join('')).toMatch(/NOT ACCEPTED[\s\S]*--announced/);
+
+    const found = capture();
+    expect(
+      await run(['tl', 'find', leaf, '--tl', list, '--announced', signer, '--format', 'json'], found.io),
+    ).toBe(0);
+    const f = JSON.parse(found.out.join(''));
+    expect(f.services).toHaveLength(1);
+    expect(f.services[0]).toMatchObject({ territory: 'EE', listAccepted: true, provider: 'Mutua QTSP' });
+    expect(f.qualification.atIssuance).toMatchObject({ qualified: true, qscd: true, type: 'esig' });
+    // From a list that is not accepted, the service is shown but gives no qualification.
+    const untrusted = capture();
+    expect(await run(['tl', 'find', leaf, '--tl', list, '--format', 'json'], untrusted.io)).toBe(1);
+    const u = JSON.parse(untrusted.out.join(''));
+    expect(u.services[0].listAccepted).toBe(false);
+    expect(u.qualification.atIssuance.qualified).toBe(false);
+
+    expect(await run(['tl', 'nope'], capture().io)).toBe(2);
+  });
+});
