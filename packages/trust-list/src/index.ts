@@ -38,3 +38,4 @@ export { MRA_URIS, type MraApplication, type EffectiveServiceState, equivalenceS
 export * from './mra/parse';
 export * from './sources';
 export * from './sign';
+export * from './store';
