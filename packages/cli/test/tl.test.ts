@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestPki } from '@mutua/testkit';
+import { createTestPki, signCms } from '@mutua/testkit';
 import {
   QUALIFICATION_URIS,
   additionalServiceInformationExtension,
@@ -86,5 +86,60 @@ describe('mutua tl show / find', () => {
     expect(u.qualification.atIssuance.qualified).toBe(false);
 
     expect(await run(['tl', 'nope'], capture().io)).toBe(2);
+
+    // mutua verify --tl: the list's services are the trust anchors, the signer's qualification comes from
+    // it, and a recognition policy can build on both.
+    const p7s = write(
+      'qes.p7s',
+      await signCms({ content: new TextEncoder().encode('contract'), signer: qes }),
+    );
+    const crl = write('ca.crl', (await pki.crl()).der);
+    const policy = write(
+      'brussels.json',
+      JSON.stringify({
+        version: 1,
+        name: 'Brussels portal',
+        relyingParty: 'EU',
+        ladder: [
+          { id: 'QES', label: 'qualified electronic signature' },
+          { id: 'AdES', label: 'advanced electronic signature' },
+        ],
+        sources: [
+          { id: 'ee-tl', jurisdiction: 'EE', nationalLevel: 'on the Estonian trusted list', rung: 'AdES' },
+        ],
+        rules: [{ kind: 'qualification', id: 'qes', rung: 'QES' }],
+      }),
+    );
+    const verified = capture();
+    const code = await run(
+      [
+        'verify',
+        p7s,
+        '--tl',
+        list,
+        '--announced',
+        signer,
+        '--crl',
+        crl,
+        '--recognition-policy',
+        policy,
+        '--format',
+        'json',
+      ],
+      verified.io,
+    );
+    const sig = JSON.parse(verified.out.join('')).signatures[0];
+    expect(sig.indication).toBe('TOTAL_PASSED');
+    expect(code).toBe(0);
+    expect(sig.trustAnchor.source).toBe('ee-tl:Mutua QTSP');
+    expect(sig.qualification).toMatchObject({ qualified: true, qscd: true, type: 'esig' });
+    expect(sig.recognition).toMatchObject({ recognised: true, level: 'QES', rule: 'qes' });
+    // The list not accepted (nothing announced): no anchors from it, so no chain, and stderr says why.
+    const unannounced = capture();
+    await run(['verify', p7s, '--tl', list, '--crl', crl, '--format', 'json'], unannounced.io);
+    expect(JSON.parse(unannounced.out.join('')).signatures[0].subIndication).toBe(
+      'NO_CERTIFICATE_CHAIN_FOUND',
+    );
+    expect(unannounced.err.join('')).toMatch(/is not accepted, its services are not used/);
   });
 });

@@ -39,3 +39,4 @@ export * from './mra/parse';
 export * from './sources';
 export * from './sign';
 export * from './store';
+export * from './anchors';

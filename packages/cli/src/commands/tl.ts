@@ -20,7 +20,7 @@ import { JSON_SCHEMAS, sha256Hex } from '../report';
 export const TL_VALUED = ['announced', 'tl', 'time', 'format'];
 
 /** A list read from a file, with its signature verdict against the announced certificates. */
-interface JudgedList {
+export interface JudgedList {
   readonly file: string;
   readonly list: TrustedList;
   readonly signature: TrustedListSignatureVerification;
@@ -28,7 +28,12 @@ interface JudgedList {
   readonly reasons: readonly string[];
 }
 
-async function judgeList(file: string, announced: readonly Certificate[], time: Date): Promise<JudgedList> {
+/** Reads a list and judges its signature against the announced certificates. */
+export async function judgeList(
+  file: string,
+  announced: readonly Certificate[],
+  time: Date,
+): Promise<JudgedList> {
   const list = parseTrustedList(readInput(file));
   const signature = await verifyTrustedListSignature(list, {
     announcedCertificates: announced,

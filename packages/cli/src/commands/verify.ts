@@ -5,6 +5,7 @@ import {
   Indication,
   MutuaError,
   type Recognition,
+  type TrustAnchor,
   STRICT_POLICY,
   parseRecognitionPolicy,
   recognizeSignature,
@@ -21,6 +22,14 @@ import {
   loadTrustAnchors,
 } from '../load';
 import { JSON_SCHEMAS } from '../report';
+import {
+  type QualificationAtTime,
+  type TrustedList,
+  TrustServiceIndex,
+  qualifyCertificate,
+  trustAnchorsFromList,
+} from '@mutua/trust-list';
+import { judgeList } from './tl';
 
 /** Options of `mutua verify` that take a value. */
 export const VERIFY_VALUED = [
@@ -33,6 +42,8 @@ export const VERIFY_VALUED = [
   'policy',
   'signature-policy',
   'trust-source',
+  'tl',
+  'announced',
   'recognition-policy',
   'format',
 ];
@@ -70,6 +81,8 @@ interface Verified {
   readonly problems: readonly string[];
   /** Per signature, in order: its recognition under `--recognition-policy`. */
   readonly recognitions?: readonly Recognition[];
+  /** Per signature, in order: the signer's qualification from the `--tl` lists. */
+  readonly qualifications?: readonly (QualificationAtTime | undefined)[];
 }
 
 const fromCades = (v: CadesVerification): Verified => ({
@@ -92,7 +105,11 @@ function recognitionJson(r: Recognition) {
   };
 }
 
-function signatureJson(s: CadesSignatureReport | XadesSignatureReport, recognition?: Recognition) {
+function signatureJson(
+  s: CadesSignatureReport | XadesSignatureReport,
+  recognition?: Recognition,
+  qualification?: QualificationAtTime,
+) {
   const digest = s.checks.find((c) => c.id === 'cms.messageDigest');
   const xml = 'references' in s;
   return {
@@ -126,6 +143,15 @@ function signatureJson(s: CadesSignatureReport | XadesSignatureReport, recogniti
         }
       : null,
     trustAnchor: s.trustAnchor ?? null,
+    qualification: qualification
+      ? {
+          time: qualification.time.toISOString(),
+          qualified: qualification.qualified,
+          qscd: qualification.qscd,
+          type: qualification.type,
+          byEquivalence: qualification.byEquivalence ?? null,
+        }
+      : null,
     recognition: recognition ? recognitionJson(recognition) : null,
     signingTime: s.signingTime?.toISOString() ?? null,
     bestSignatureTime: s.bestSignatureTime?.toISOString() ?? null,
@@ -157,7 +183,8 @@ export function verifyJson(file: string, v: Verified | undefined, error?: string
     file,
     container: v ? v.container : null,
     detached: v?.detached ?? null,
-    signatures: v?.signatures.map((s, i) => signatureJson(s, v.recognitions?.[i])) ?? [],
+    signatures:
+      v?.signatures.map((s, i) => signatureJson(s, v.recognitions?.[i], v.qualifications?.[i])) ?? [],
     problems: v ? v.problems : [],
     ...(error ? { error } : {}),
   };
@@ -221,7 +248,28 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
       );
     return loadTrustAnchors([m[2]!]).map((a) => ({ ...a, source: `${m[1]}:${a.source ?? ''}` }));
   });
-  const trustAnchors = [...loadTrustAnchors(many(args, 'trust')), ...tagged];
+  // --tl [ID=]F|DIR: trusted lists; an accepted one (signed by an --announced certificate) gives the
+  // certificates of its services trusted at the validation time, their source "ID:<TSP>" (default ID:
+  // "<territory>-tl"). A list that is not accepted gives nothing, and says why on stderr.
+  const announced = loadCertificates(many(args, 'announced'));
+  const fromLists: TrustAnchor[] = [];
+  const acceptedLists: TrustedList[] = [];
+  for (const spec of many(args, 'tl')) {
+    const m = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(spec);
+    for (const f of listFiles(m ? m[2]! : spec)) {
+      const j = await judgeList(f, announced, time);
+      if (!j.accepted) {
+        io.err(
+          `mutua verify: trusted list ${f} is not accepted, its services are not used: ${j.reasons.join('; ')}`,
+        );
+        continue;
+      }
+      acceptedLists.push(j.list);
+      fromLists.push(...trustAnchorsFromList(j.list, { at: time, ...(m ? { sourceId: m[1]! } : {}) }));
+    }
+  }
+  const trustAnchors = [...loadTrustAnchors(many(args, 'trust')), ...tagged, ...fromLists];
+  const serviceIndex = acceptedLists.length ? new TrustServiceIndex(acceptedLists) : undefined;
   const recognitionPolicyFile = one(args, 'recognition-policy');
   const recognitionPolicy = recognitionPolicyFile
     ? parseRecognitionPolicy(readFileSync(recognitionPolicyFile, 'utf8'))
@@ -290,20 +338,46 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
           }),
         );
       }
+      // The signer's qualification (TS 119 615) from the accepted lists, at the time that counts.
+      if (serviceIndex)
+        v = {
+          ...v,
+          qualifications: v.signatures.map((s) => {
+            if (!s.signer) return undefined;
+            const q = qualifyCertificate(s.signer.der, {
+              services: serviceIndex,
+              signingTime: s.bestSignatureTime ?? time,
+            });
+            return q.atSigningTime ?? q.atIssuance;
+          }),
+        };
       if (recognitionPolicy)
         v = {
           ...v,
-          recognitions: v.signatures.map((s) =>
-            recognizeSignature(
+          recognitions: v.signatures.map((s, i) => {
+            const q = v.qualifications?.[i];
+            return recognizeSignature(
               {
                 indication: s.indication,
                 ...(s.subIndication ? { subIndication: s.subIndication } : {}),
                 ...(s.trustAnchor?.source ? { trustSource: s.trustAnchor.source } : {}),
                 time: s.bestSignatureTime ?? time,
+                ...(q
+                  ? {
+                      qualification: {
+                        qualified: q.qualified,
+                        qscd: q.qscd,
+                        type: q.type,
+                        ...(q.byEquivalence
+                          ? { byEquivalence: { agreement: q.byEquivalence.agreement } }
+                          : {}),
+                      },
+                    }
+                  : {}),
               },
               recognitionPolicy,
-            ),
-          ),
+            );
+          }),
         };
       if (v.signatures.length === 0 || v.signatures.some((s) => s.indication !== Indication.TOTAL_PASSED))
         allPassed = false;

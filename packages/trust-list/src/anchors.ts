@@ -1,0 +1,79 @@
+import { type TrustAnchor, trustAnchorFromCertificate } from '@mutua/core';
+import type { TrustedList } from './model';
+import { pickLanguage } from './multilingual';
+import { QUALIFICATION_URIS as U } from './qualification/uris';
+import { serviceStatusAt } from './status';
+
+/**
+ * The statuses under which a listed service's certificates are trust anchors: granted (eIDAS), the
+ * pre-eIDAS accredited / under supervision / supervision in cessation / set by national law, and
+ * recognised at national level (national schemes). Withdrawn and deprecated services are not.
+ */
+export const TRUSTED_SERVICE_STATUSES: ReadonlySet<string> = new Set([
+  U.GRANTED,
+  U.ACCREDITED,
+  U.UNDER_SUPERVISION,
+  U.SUPERVISION_IN_CESSATION,
+  U.SET_BY_NATIONAL_LAW,
+  U.RECOGNISED_AT_NATIONAL_LEVEL,
+]);
+
+/** Options of {@link trustAnchorsFromList}. */
+export interface TrustAnchorsFromListOptions {
+  /**
+   * The id the anchors' `source` starts with (`<id>:<TSP name>`), e.g. a recognition-policy source id.
+   * Default: `<territory in lower case>-tl`.
+   */
+  readonly sourceId?: string;
+  /** Only services whose status at this time is one of {@link TRUSTED_SERVICE_STATUSES} (default now). */
+  readonly at?: Date;
+  /** Only these service types (default: every type). */
+  readonly serviceTypes?: readonly string[];
+}
+
+/**
+ * The trust anchors a trusted list gives — the certificates of its services whose status at `at` is
+ * a trusting one — each with a `source` naming the list and the TSP (`ee-tl:SK ID Solutions AS`), so
+ * that a verdict can say which list and which provider its trust rests on, and a recognition policy can
+ * match the source. Call it only on a list whose signature was verified (see `TrustedListStore`).
+ * Certificates that do not parse are skipped (the list's warnings say so); unusable services (an
+ * unknown critical extension) give none.
+ *
+ * @example
+ * ```ts
+ * import { buildTrustedList, parseTrustedList, trustAnchorsFromList } from '@mutua/trust-list';
+ * const list = parseTrustedList(buildTrustedList({ territory: 'EE', providers: [{ name: 'SK', services: [{ certificates: [caDer] }] }] }));
+ * const [anchor] = trustAnchorsFromList(list);
+ * anchor?.source; // 'ee-tl:SK'
+ * trustAnchorsFromList(list, { sourceId: 'eu-lotl' })[0]?.source; // 'eu-lotl:SK'
+ * ```
+ */
+export function trustAnchorsFromList(
+  list: TrustedList,
+  options: TrustAnchorsFromListOptions = {},
+): TrustAnchor[] {
+  const id = options.sourceId ?? `${(list.schemeInformation.schemeTerritory ?? 'xx').toLowerCase()}-tl`;
+  const at = options.at ?? new Date();
+  const out: TrustAnchor[] = [];
+  const seen = new Set<string>();
+  for (const tsp of list.trustServiceProviders) {
+    const tspName = pickLanguage(tsp.tspName) ?? tsp.tspName[0]?.value ?? '?';
+    for (const service of tsp.services) {
+      if (service.unusable) continue;
+      if (options.serviceTypes && !options.serviceTypes.includes(service.serviceTypeIdentifier ?? ''))
+        continue;
+      const state = serviceStatusAt(service, at);
+      if (!state?.serviceStatus || !TRUSTED_SERVICE_STATUSES.has(state.serviceStatus)) continue;
+      for (const c of state.serviceDigitalIdentity.certificates) {
+        if (seen.has(c.base64)) continue;
+        try {
+          out.push(trustAnchorFromCertificate(c.certificate, `${id}:${tspName}`));
+          seen.add(c.base64);
+        } catch {
+          // a certificate that does not parse is reported by the list's own warnings
+        }
+      }
+    }
+  }
+  return out;
+}
