@@ -50,6 +50,9 @@ Usage:
   mutua tl find <cert> --tl F|DIR… [--announced F|DIR]… [--time ISO] [--format json]
       Which services of the given lists vouch for a certificate, their status at the time, and its
       qualification (TS 119 615) at issuance and at the time, from the accepted lists only.
+  mutua tl build <spec.json> --key signer.p12 [--password-env VAR] --out list.xml
+      Write and sign a TS 119 612 list (or list of lists) from a JSON spec naming certificate files
+      (e.g. the MERCOSUR members' roots); prints the signer to announce.
   mutua conformance <manifest.json> [--json OUT] [--format json]
       Run a conformance corpus (../shared/corpus format) and report agreement.
 

@@ -1,7 +1,15 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadPkcs12 } from '@mutua/cades';
 import { type Certificate, Indication, parseCertificates } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import {
   type MultilingualText,
+  type TrustedListPointerSpec,
+  type TrustedListServiceSpec,
+  type TrustedListSpec,
+  buildTrustedList,
+  signTrustedList,
   type TrustedList,
   TrustServiceIndex,
   type TrustedListSignatureVerification,
@@ -17,7 +25,7 @@ import { loadCertificates } from '../load';
 import { JSON_SCHEMAS, sha256Hex } from '../report';
 
 /** Options of `mutua tl` that take a value. */
-export const TL_VALUED = ['announced', 'tl', 'time', 'format'];
+export const TL_VALUED = ['announced', 'tl', 'time', 'format', 'key', 'password-env', 'out'];
 
 /** A list read from a file, with its signature verdict against the announced certificates. */
 export interface JudgedList {
@@ -230,5 +238,82 @@ export async function tlCommand(sub: string | undefined, args: ParsedArgs, io: I
     }
     return matches.some((m) => accepted.has(m.list)) ? 0 : 1;
   }
-  throw new UsageError('mutua tl: use "tl show <list>" or "tl find <cert> --tl F|DIR"');
+  if (sub === 'build') return buildCommand(args, io);
+  throw new UsageError(
+    'mutua tl: use "tl show <list>", "tl find <cert> --tl F|DIR" or "tl build <spec.json>"',
+  );
+}
+
+/** A date in a build spec: an ISO 8601 string. */
+function specDate(v: unknown, what: string): Date | undefined {
+  if (v === undefined) return undefined;
+  const d = typeof v === 'string' ? new Date(v) : undefined;
+  if (!d || Number.isNaN(d.getTime())) throw new UsageError(`tl build: ${what} is not an ISO 8601 date`);
+  return d;
+}
+
+/**
+ * `mutua tl build <spec.json> --key signer.p12 [--password-env VAR] --out list.xml`: writes a TS 119 612
+ * trusted list or list of lists from a JSON spec (the fields of `TrustedListSpec` of @mutua/trust-list,
+ * with certificate file paths — relative to the spec — where DER is expected, and ISO dates), and signs
+ * it with the PKCS#12 key (enveloped XAdES-B over the whole list). For regions without a
+ * machine-readable list: e.g. the MERCOSUR members' roots as one list of lists.
+ */
+async function buildCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const [specFile] = args.positional;
+  const keyFile = one(args, 'key');
+  const out = one(args, 'out');
+  if (!specFile || !keyFile || !out)
+    throw new UsageError('mutua tl build <spec.json> --key signer.p12 --out list.xml');
+  const base = dirname(specFile);
+  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as Record<string, unknown>;
+  const der = (paths: unknown, what: string): Uint8Array[] => {
+    if (!Array.isArray(paths)) throw new UsageError(`tl build: ${what} must be a list of certificate files`);
+    return paths.flatMap((p) => parseCertificates(readInput(join(base, String(p)))).map((c) => c.der));
+  };
+  type Service = Record<string, unknown> & { history?: Record<string, unknown>[] };
+  const service = (sv: Service, where: string): TrustedListServiceSpec => ({
+    ...(sv as object),
+    certificates: der(sv.certificates ?? [], `${where}.certificates`),
+    ...(sv.statusStartingTime !== undefined
+      ? { statusStartingTime: specDate(sv.statusStartingTime, `${where}.statusStartingTime`)! }
+      : {}),
+    ...(sv.history
+      ? { history: sv.history.map((h, i) => service(h as Service, `${where}.history[${i}]`)) }
+      : {}),
+  });
+  const providers = ((spec.providers ?? []) as { name: string; services: Service[] }[]).map((p, i) => ({
+    name: p.name,
+    services: p.services.map((sv, k) => service(sv, `providers[${i}].services[${k}]`)),
+  }));
+  const pointers = ((spec.pointers ?? []) as Record<string, unknown>[]).map(
+    (p, i) =>
+      ({
+        ...p,
+        certificates: der(p.certificates ?? [], `pointers[${i}].certificates`),
+      }) as unknown as TrustedListPointerSpec,
+  );
+  const issueDate = specDate(spec.issueDate, 'issueDate');
+  const nextUpdate = specDate(spec.nextUpdate, 'nextUpdate');
+  const xml = buildTrustedList({
+    ...(spec as TrustedListSpec),
+    providers,
+    pointers,
+    ...(issueDate ? { issueDate } : {}),
+    ...(nextUpdate ? { nextUpdate } : {}),
+  });
+  const passwordVar = one(args, 'password-env');
+  const password = passwordVar ? (process.env[passwordVar] ?? '') : '';
+  const p12 = await loadPkcs12(readInput(keyFile), password);
+  const signed = await signTrustedList(xml, {
+    key: p12.key,
+    certificate: p12.certificate.der,
+    chain: p12.chain.map((c) => c.der),
+  });
+  writeFileSync(out, signed);
+  const list = parseTrustedList(signed);
+  io.out(
+    `${out}: ${list.schemeInformation.schemeTerritory ?? '?'} list, sequence ${list.schemeInformation.tslSequenceNumber ?? '?'}, ${list.trustServiceProviders.length} provider(s), ${list.schemeInformation.pointersToOtherTSL.length} pointer(s), signed by "${p12.certificate.subject.text}" (SHA-256 ${sha256Hex(p12.certificate.der)}: the certificate to announce)`,
+  );
+  return 0;
 }

@@ -348,7 +348,9 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
               services: serviceIndex,
               signingTime: s.bestSignatureTime ?? time,
             });
-            return q.atSigningTime ?? q.atIssuance;
+            // Qualified only when it was at issuance and still is at the time that counts (as EU DSS).
+            const at = q.atSigningTime ?? q.atIssuance;
+            return q.atIssuance.qualified ? at : { ...at, qualified: false, qscd: false };
           }),
         };
       if (recognitionPolicy)
