@@ -10,7 +10,7 @@ import { CHAIN_FLAGS, CHAIN_VALUED, chainCommand } from './commands/chain';
 import { CONFORMANCE_VALUED, conformanceCommand } from './commands/conformance';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
-import { TL_VALUED, tlCommand } from './commands/tl';
+import { TL_FLAGS, TL_VALUED, tlCommand } from './commands/tl';
 import { VERIFY_VALUED, verifyCommand } from './commands/verify';
 import { type Io, processIo } from './io';
 
@@ -50,6 +50,9 @@ Usage:
   mutua tl find <cert> --tl F|DIR… [--announced F|DIR]… [--time ISO] [--format json]
       Which services of the given lists vouch for a certificate, their status at the time, and its
       qualification (TS 119 615) at issuance and at the time, from the accepted lists only.
+  mutua tl sync --lotl URL --oj-cert F|DIR… --cache DIR [--territory XX]… [--allow-host H]… [--format json]
+      Download the LOTL (validated through its pivots from the Official Journal certificates) and the
+      lists it points to into DIR; a list replaces the cached one only when it validates and is newer.
   mutua tl build <spec.json> --key signer.p12 [--password-env VAR] --out list.xml
       Write and sign a TS 119 612 list (or list of lists) from a JSON spec naming certificate files
       (e.g. the MERCOSUR members' roots); prints the signer to announce.
@@ -82,7 +85,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         return await verifyCommand(parseArgs(rest, VERIFY_VALUED, []), io);
       case 'tl': {
         const [sub, ...tlArgs] = rest;
-        return await tlCommand(sub, parseArgs(tlArgs, TL_VALUED, []), io);
+        return await tlCommand(sub, parseArgs(tlArgs, TL_VALUED, TL_FLAGS), io);
       }
       case 'demo':
         return await demoCommand(parseArgs(rest, ['out', 'format'], []), io);

@@ -12,6 +12,7 @@ export const JSON_SCHEMAS = {
   verify: 'mutua.cli.verify/1',
   tlShow: 'mutua.cli.tl-show/1',
   tlFind: 'mutua.cli.tl-find/1',
+  tlSync: 'mutua.cli.tl-sync/1',
 } as const;
 
 /**

@@ -40,3 +40,4 @@ export * from './sources';
 export * from './sign';
 export * from './store';
 export * from './anchors';
+export * from './sync';

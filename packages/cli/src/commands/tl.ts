@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadPkcs12 } from '@mutua/cades';
-import { type Certificate, Indication, parseCertificates } from '@mutua/core';
+import { type Certificate, Indication, createHttpFetcher, parseCertificates } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import {
   type MultilingualText,
@@ -10,6 +10,10 @@ import {
   type TrustedListSpec,
   buildTrustedList,
   signTrustedList,
+  syncTrustedLists,
+  TrustedListStore,
+  type TrustedListStorage,
+  trustedListPointers,
   type TrustedList,
   TrustServiceIndex,
   type TrustedListSignatureVerification,
@@ -25,7 +29,23 @@ import { loadCertificates } from '../load';
 import { JSON_SCHEMAS, sha256Hex } from '../report';
 
 /** Options of `mutua tl` that take a value. */
-export const TL_VALUED = ['announced', 'tl', 'time', 'format', 'key', 'password-env', 'out'];
+export const TL_VALUED = [
+  'announced',
+  'tl',
+  'time',
+  'format',
+  'key',
+  'password-env',
+  'out',
+  'lotl',
+  'oj-cert',
+  'cache',
+  'territory',
+  'allow-host',
+];
+
+/** Flags of `mutua tl`. */
+export const TL_FLAGS = ['allow-private'];
 
 /** A list read from a file, with its signature verdict against the announced certificates. */
 export interface JudgedList {
@@ -239,6 +259,7 @@ export async function tlCommand(sub: string | undefined, args: ParsedArgs, io: I
     return matches.some((m) => accepted.has(m.list)) ? 0 : 1;
   }
   if (sub === 'build') return buildCommand(args, io);
+  if (sub === 'sync') return syncCommand(args, io);
   throw new UsageError(
     'mutua tl: use "tl show <list>", "tl find <cert> --tl F|DIR" or "tl build <spec.json>"',
   );
@@ -316,4 +337,81 @@ async function buildCommand(args: ParsedArgs, io: Io): Promise<number> {
     `${out}: ${list.schemeInformation.schemeTerritory ?? '?'} list, sequence ${list.schemeInformation.tslSequenceNumber ?? '?'}, ${list.trustServiceProviders.length} provider(s), ${list.schemeInformation.pointersToOtherTSL.length} pointer(s), signed by "${p12.certificate.subject.text}" (SHA-256 ${sha256Hex(p12.certificate.der)}: the certificate to announce)`,
   );
   return 0;
+}
+
+/**
+ * Keeps accepted lists as files in `dir` (`<key>.xml`), replaced atomically: written next to the old one,
+ * then renamed over it.
+ */
+function fileStorage(dir: string): TrustedListStorage {
+  mkdirSync(dir, { recursive: true });
+  const path = (key: string) => join(dir, `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.xml`);
+  return {
+    async read(key) {
+      return existsSync(path(key)) ? new Uint8Array(readFileSync(path(key))) : undefined;
+    },
+    async write(key, bytes) {
+      const tmp = `${path(key)}.${process.pid}.tmp`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, path(key));
+    },
+  };
+}
+
+/**
+ * `mutua tl sync --lotl URL --oj-cert F|DIR… --cache DIR [--territory XX]… [--allow-host H]…`: downloads
+ * the LOTL (validated through its pivots from the Official Journal certificates) and the lists it points
+ * to into the cache, each replacing the cached one only when it validates and is newer; unchanged lists
+ * (by their `.sha2`) are not downloaded again. The lists already in the cache are restored first, so a
+ * rollback is refused across runs. Exit code 0 when every list is installed or unchanged.
+ */
+async function syncCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const lotlUrl = one(args, 'lotl');
+  const cache = one(args, 'cache');
+  const oj = loadCertificates(many(args, 'oj-cert'));
+  if (!lotlUrl || !cache || oj.length === 0)
+    throw new UsageError('mutua tl sync --lotl URL --oj-cert F|DIR --cache DIR');
+  const storage = fileStorage(cache);
+  const store = new TrustedListStore({ storage, crypto: nodeCryptoEngine });
+  // What the cache holds is trusted only once verified again: the LOTL against the OJ certificates'
+  // chain is re-validated by the sync itself; here the cached LOTL is restored with the OJ certificates
+  // and the cached national lists with what the restored LOTL announces.
+  await store.restore('LOTL', oj);
+  const cachedLotl = store.get('LOTL');
+  if (cachedLotl)
+    for (const p of trustedListPointers(cachedLotl.list))
+      if (p.schemeTerritory) await store.restore(p.schemeTerritory, p.certificates);
+  const allowHosts = many(args, 'allow-host');
+  const fetcher = createHttpFetcher({
+    timeoutMs: 30_000,
+    maxBytes: 32 * 1024 * 1024,
+    ...(allowHosts.length ? { allowHosts } : {}),
+    allowPrivateAddresses: args.flags.has('allow-private'),
+  });
+  const tty = Boolean(process.stderr.isTTY);
+  const territories = many(args, 'territory');
+  const results = await syncTrustedLists({
+    lotlUrl,
+    officialJournalCertificates: oj,
+    fetcher,
+    store,
+    crypto: nodeCryptoEngine,
+    ...(territories.length ? { territories } : {}),
+    onProgress: (done, total, key) => {
+      if (tty) process.stderr.write(`\r[${done}/${total}] ${key.padEnd(8)}`);
+    },
+  });
+  if (tty) process.stderr.write('\n');
+  if (one(args, 'format') === 'json')
+    io.out(JSON.stringify({ schema: JSON_SCHEMAS.tlSync, cache, lists: results }));
+  else
+    io.out(
+      results
+        .map(
+          (r) =>
+            `${r.key.padEnd(6)} ${r.outcome.padEnd(9)} ${r.sequenceNumber ?? ''} ${r.url}${r.reasons.length ? `\n         ${r.reasons.join('; ')}` : ''}`,
+        )
+        .join('\n'),
+    );
+  return results.every((r) => r.outcome === 'installed' || r.outcome === 'unchanged') ? 0 : 1;
 }
