@@ -39,3 +39,21 @@ export { collectModifications, type CollectModificationsOptions } from './modifi
 export { DEFAULT_MODIFICATION_POLICY, judgeModifications } from './modifications/judge';
 export { analyzeModifications, type AnalyzeModificationsOptions } from './modifications/analyze';
 export { appendRevision, createPdf, type PdfObjectSource, type WritePdfOptions } from './write/pdf-writer';
+export {
+  readDocumentSecurityStores,
+  type DocumentSecurityStore,
+  type PdfValidationData,
+} from './verify/validation-data';
+export { parsePdfDate, verifyPades } from './verify/verify';
+export type {
+  PadesClaims,
+  PadesCoverage,
+  PadesFormat,
+  PadesLegacyFormat,
+  PadesModifications,
+  PadesRevisionReport,
+  PadesSignatureReport,
+  PadesTimestampReport,
+  PadesVerification,
+  VerifyPadesOptions,
+} from './verify/types';
