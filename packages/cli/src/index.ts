@@ -35,8 +35,8 @@ Usage:
   mutua verify <file|dir>… [--detached F] [--trust F|DIR]… [--intermediate F]… [--crl F]… [--ocsp F]…
         [--time ISO] [--policy FILE] [--signature-policy F|DIR]… [--trust-source ID=F|DIR]…
         [--tl [ID=]F|DIR]… [--announced F|DIR]… [--recognition-policy FILE] [--format json]
-      Verify CMS/CAdES (.p7s, .p7m, .pkcs7) and XML-DSig/XAdES signatures; the format is detected from
-      the content. For a detached XML signature, --detached F is the data its References name.
+      Verify CMS/CAdES (.p7s, .p7m, .pkcs7), XML-DSig/XAdES and PDF/PAdES signatures; the format is
+      detected from the content. For a PDF: coverage, modifications after signing and the revisions. For a detached XML signature, --detached F is the data its References name.
       --signature-policy: approved-policy lists (LPA) and policy documents to check EPES signatures against.
       --trust-source ID=F|DIR: trust anchors that belong to source ID of the recognition policy.
       --tl [ID=]F|DIR: trusted lists (accepted only when signed by an --announced certificate) whose

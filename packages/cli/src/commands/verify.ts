@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { type CadesSignatureReport, type CadesVerification, verifyCades } from '@mutua/cades';
+import { type PadesRevisionReport, type PadesSignatureReport, verifyPades } from '@mutua/pades';
 import { type XadesSignatureReport, verifyXades } from '@mutua/xades';
 import {
   Indication,
@@ -73,12 +74,21 @@ export function detectFormat(bytes: Uint8Array): DetectedFormat {
   return 'unknown';
 }
 
-/** What a verified file is, whatever its format: the CLI reports CMS and XML signatures alike. */
+/** A signature report of any format. */
+type AnySignatureReport = CadesSignatureReport | XadesSignatureReport | PadesSignatureReport;
+
+/** The CMS-level report of a signature (a PDF signature's CMS, or the signature itself). */
+const cmsLevel = (s: AnySignatureReport): CadesSignatureReport | XadesSignatureReport | undefined =>
+  'coverage' in s ? s.cades : s;
+
+/** What a verified file is, whatever its format: the CLI reports CMS, XML and PDF signatures alike. */
 interface Verified {
-  readonly container: 'CMS' | 'XML';
+  readonly container: 'CMS' | 'XML' | 'PDF';
   readonly detached: boolean | null;
-  readonly signatures: readonly (CadesSignatureReport | XadesSignatureReport)[];
+  readonly signatures: readonly AnySignatureReport[];
   readonly problems: readonly string[];
+  /** For a PDF: its revisions, oldest first, and what closes each. */
+  readonly revisions?: readonly PadesRevisionReport[];
   /** Per signature, in order: its recognition under `--recognition-policy`. */
   readonly recognitions?: readonly Recognition[];
   /** Per signature, in order: the signer's qualification from the `--tl` lists. */
@@ -105,8 +115,32 @@ function recognitionJson(r: Recognition) {
   };
 }
 
+function pdfJson(s: PadesSignatureReport) {
+  return {
+    kind: s.kind,
+    fieldName: s.fieldName ?? null,
+    subFilter: s.subFilter ?? null,
+    coverage: s.coverage,
+    modifications: s.modifications
+      ? {
+          verdict: s.modifications.verdict,
+          summary: s.modifications.summary,
+          docMdp: s.modifications.docMdp ?? null,
+          dictionaryChangedLater: s.modifications.dictionaryChangedLater,
+          findings: s.modifications.findings.map((f) => ({
+            code: f.code,
+            message: f.message,
+            permitted: f.permitted,
+            reason: f.reason,
+          })),
+        }
+      : null,
+    claims: s.claims,
+  };
+}
+
 function signatureJson(
-  s: CadesSignatureReport | XadesSignatureReport,
+  s: AnySignatureReport,
   recognition?: Recognition,
   qualification?: QualificationAtTime,
 ) {
@@ -114,7 +148,9 @@ function signatureJson(
   const xml = 'references' in s;
   return {
     id: s.id,
-    ...(s.counterSignatureOf ? { counterSignatureOf: s.counterSignatureOf } : {}),
+    ...('counterSignatureOf' in s && s.counterSignatureOf
+      ? { counterSignatureOf: s.counterSignatureOf }
+      : {}),
     format: s.format,
     legacyFormat: s.legacyFormat ?? null,
     icpBrasilFormat: ('icpBrasilFormat' in s ? s.icpBrasilFormat : undefined) ?? null,
@@ -142,7 +178,7 @@ function signatureJson(
           identity: s.signer.identity,
         }
       : null,
-    trustAnchor: s.trustAnchor ?? null,
+    trustAnchor: cmsLevel(s)?.trustAnchor ?? null,
     qualification: qualification
       ? {
           time: qualification.time.toISOString(),
@@ -162,8 +198,9 @@ function signatureJson(
       indication: t.indication,
       subIndication: t.subIndication ?? null,
     })),
-    policy: s.signaturePolicy ?? null,
-    policyQualifiers: s.signaturePolicyQualifiers ?? [],
+    policy: cmsLevel(s)?.signaturePolicy ?? null,
+    policyQualifiers: cmsLevel(s)?.signaturePolicyQualifiers ?? [],
+    ...('coverage' in s ? { pdf: pdfJson(s) } : {}),
     messages: s.checks
       .filter((c) => c.status !== 'passed')
       .map((c) => ({ id: c.id, status: c.status, message: c.message })),
@@ -186,6 +223,7 @@ export function verifyJson(file: string, v: Verified | undefined, error?: string
     signatures:
       v?.signatures.map((s, i) => signatureJson(s, v.recognitions?.[i], v.qualifications?.[i])) ?? [],
     problems: v ? v.problems : [],
+    ...(v?.revisions ? { revisions: v.revisions } : {}),
     ...(error ? { error } : {}),
   };
 }
@@ -204,6 +242,23 @@ function verifyText(file: string, v: Verified): string {
       const ids = id.identifiers.map((i) => `${i.scheme} ${i.display}`).join(', ');
       lines.push(`      signer: ${s.signer.subject}${ids ? ` [${ids}]` : ''}`);
     }
+    if ('coverage' in s) {
+      const c = s.coverage;
+      lines.push(
+        `      ${s.kind}${s.fieldName ? ` in field "${s.fieldName}"` : ''}, ${s.subFilter ?? '?'}: signs revision ${c.revision} of ${c.revisions}${c.wholeDocument ? ' (the whole document)' : ` (not the whole document: ${c.unsignedBytes} bytes added later)`}`,
+      );
+      if (s.modifications)
+        lines.push(`      modifications: ${s.modifications.verdict} — ${s.modifications.summary}`);
+      for (const f of s.modifications?.findings ?? [])
+        lines.push(`        ${f.permitted ? 'permitted' : 'NOT PERMITTED'} ${f.code}: ${f.message}`);
+      const claims = [
+        s.claims.reason && `reason "${s.claims.reason}"`,
+        s.claims.location && `location "${s.claims.location}"`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      if (claims) lines.push(`      claimed (signed revision): ${claims}`);
+    }
     const recognition = v.recognitions?.[i];
     if (recognition) lines.push(`      ${recognition.explanation}`);
     if (s.signingTime) lines.push(`      claimed signing time: ${s.signingTime.toISOString()}`);
@@ -220,6 +275,13 @@ function verifyText(file: string, v: Verified): string {
         lines.push(`      ${c.status.padEnd(13)} ${c.id}: ${c.message}`);
   }
   for (const p of v.problems) lines.push(`  problem: ${p}`);
+  if (v.revisions) {
+    lines.push('  revisions:');
+    for (const r of v.revisions)
+      lines.push(
+        `    ${r.index}: bytes ${r.start}–${r.end}${r.closedBy ? `, closed by ${r.closedBy}` : ''}${r.dss ? ', DSS' : ''}`,
+      );
+  }
   return lines.join('\n');
 }
 
@@ -288,19 +350,34 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (progress) process.stderr.write(`\r[${k + 1}/${files.length}] ${file.slice(-60).padEnd(60)}`);
     const bytes = readInput(file);
     const format = detectFormat(bytes);
-    if (format !== 'cms' && format !== 'xml') {
+    if (format === 'unknown') {
       allPassed = false;
-      const why =
-        format === 'pdf'
-          ? 'PDF signatures (PAdES) are not supported yet'
-          : 'not a signature format Mutua recognises';
+      const why = 'not a signature format Mutua recognises';
       if (json) io.out(JSON.stringify(verifyJson(file, undefined, why)));
       else io.out(`${file}: ${why}`);
       continue;
     }
     try {
       let v: Verified;
-      if (format === 'xml') {
+      if (format === 'pdf') {
+        const p = await verifyPades(bytes, {
+          trustAnchors,
+          certificates,
+          crls,
+          ocspResponses,
+          time,
+          policy,
+          ...(policyStore ? { policyStore } : {}),
+          crypto: nodeCryptoEngine,
+        });
+        v = {
+          container: 'PDF',
+          detached: null,
+          signatures: p.signatures,
+          problems: p.problems.map((x) => `${x.code}: ${x.message}`),
+          revisions: p.revisions,
+        };
+      } else if (format === 'xml') {
         // A detached XML signature names its data by URI: the one --detached file answers for any URI
         // that is not inside the document (a wrong match only fails that reference's digest).
         const content = detached ? readInput(detached) : undefined;
@@ -362,7 +439,9 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
               {
                 indication: s.indication,
                 ...(s.subIndication ? { subIndication: s.subIndication } : {}),
-                ...(s.trustAnchor?.source ? { trustSource: s.trustAnchor.source } : {}),
+                ...(cmsLevel(s)?.trustAnchor?.source
+                  ? { trustSource: cmsLevel(s)!.trustAnchor!.source! }
+                  : {}),
                 time: s.bestSignatureTime ?? time,
                 ...(q
                   ? {
@@ -388,7 +467,10 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
       if (!(e instanceof MutuaError)) throw e;
       allPassed = false;
       if (json) io.out(JSON.stringify(verifyJson(file, undefined, e.message)));
-      else io.out(`${file}: not a valid ${format === 'xml' ? 'XML' : 'CMS'} signature: ${e.message}`);
+      else
+        io.out(
+          `${file}: not a valid ${format === 'xml' ? 'XML' : format === 'pdf' ? 'PDF' : 'CMS'} signature: ${e.message}`,
+        );
     }
   }
   if (progress) process.stderr.write('\n');
