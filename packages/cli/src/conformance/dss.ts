@@ -54,7 +54,7 @@ const DSS_HASH: Record<string, HashName> = {
 };
 
 const LATER: Record<string, string> = {
-  asic: 'ASiC containers come with issues 3/4 (CAdES/XAdES inside ASiC)',
+  asic: 'ASiC containers are not scheduled yet (no issue covers them; the ZIP reader they need is in @mutua/core)',
   jades: 'JAdES is not scheduled yet',
 };
 
