@@ -57,3 +57,6 @@ export type {
   PadesVerification,
   VerifyPadesOptions,
 } from './verify/types';
+export { PadesSigningError, type PadesSigningErrorCode } from './sign/errors';
+export { signPdf, type SignPdfOptions, type SignatureAppearance } from './sign/sign-pdf';
+export { addDocumentTimestamp, type DocumentTimestampOptions } from './sign/timestamp';
