@@ -142,3 +142,4 @@ async function main() {
 }
 
 await main();
+await (await import('./verify')).benchVerify();
