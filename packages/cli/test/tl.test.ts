@@ -134,6 +134,10 @@ describe('mutua tl show / find', () => {
     expect(sig.trustAnchor.source).toBe('ee-tl:Mutua QTSP');
     expect(sig.qualification).toMatchObject({ qualified: true, qscd: true, type: 'esig' });
     expect(sig.recognition).toMatchObject({ recognised: true, level: 'QES', rule: 'qes' });
+    // The lists the verdict rests on are cited, so that it can be reproduced.
+    const cited = JSON.parse(verified.out.join('')).trustedLists;
+    expect(cited).toEqual([expect.objectContaining({ file: list, territory: 'EE', sequenceNumber: 1 })]);
+    expect(cited[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     // The list not accepted (nothing announced): no anchors from it, so no chain, and stderr says why.
     const unannounced = capture();
     await run(['verify', p7s, '--tl', list, '--crl', crl, '--format', 'json'], unannounced.io);

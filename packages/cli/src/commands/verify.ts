@@ -22,7 +22,7 @@ import {
   loadSignaturePolicies,
   loadTrustAnchors,
 } from '../load';
-import { JSON_SCHEMAS } from '../report';
+import { JSON_SCHEMAS, sha256Hex } from '../report';
 import {
   type QualificationAtTime,
   type TrustedList,
@@ -74,6 +74,15 @@ export function detectFormat(bytes: Uint8Array): DetectedFormat {
   return 'unknown';
 }
 
+/** Which trusted list a verdict rests on: enough to fetch the same one again and check it is the same. */
+interface TrustedListIdentity {
+  readonly file: string;
+  readonly territory: string | null;
+  readonly sequenceNumber: number | null;
+  readonly issued: string | null;
+  readonly sha256: string;
+}
+
 /** A signature report of any format. */
 type AnySignatureReport = CadesSignatureReport | XadesSignatureReport | PadesSignatureReport;
 
@@ -93,6 +102,8 @@ interface Verified {
   readonly recognitions?: readonly Recognition[];
   /** Per signature, in order: the signer's qualification from the `--tl` lists. */
   readonly qualifications?: readonly (QualificationAtTime | undefined)[];
+  /** The trusted lists the verdicts rest on (`--tl`), identified so that the verdict can be reproduced. */
+  readonly trustedLists?: readonly TrustedListIdentity[];
 }
 
 const fromCades = (v: CadesVerification): Verified => ({
@@ -224,6 +235,7 @@ export function verifyJson(file: string, v: Verified | undefined, error?: string
       v?.signatures.map((s, i) => signatureJson(s, v.recognitions?.[i], v.qualifications?.[i])) ?? [],
     problems: v ? v.problems : [],
     ...(v?.revisions ? { revisions: v.revisions } : {}),
+    ...(v?.trustedLists ? { trustedLists: v.trustedLists } : {}),
     ...(error ? { error } : {}),
   };
 }
@@ -316,6 +328,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const announced = loadCertificates(many(args, 'announced'));
   const fromLists: TrustAnchor[] = [];
   const acceptedLists: TrustedList[] = [];
+  const listIdentities: TrustedListIdentity[] = [];
   for (const spec of many(args, 'tl')) {
     const m = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(spec);
     for (const f of listFiles(m ? m[2]! : spec)) {
@@ -327,6 +340,13 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
         continue;
       }
       acceptedLists.push(j.list);
+      listIdentities.push({
+        file: f,
+        territory: j.list.schemeInformation.schemeTerritory ?? null,
+        sequenceNumber: j.list.schemeInformation.tslSequenceNumber ?? null,
+        issued: j.list.schemeInformation.listIssueDateTime?.toISOString() ?? null,
+        sha256: sha256Hex(readInput(f)),
+      });
       fromLists.push(...trustAnchorsFromList(j.list, { at: time, ...(m ? { sourceId: m[1]! } : {}) }));
     }
   }
@@ -416,6 +436,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
         );
       }
       // The signer's qualification (TS 119 615) from the accepted lists, at the time that counts.
+      if (listIdentities.length) v = { ...v, trustedLists: listIdentities };
       if (serviceIndex)
         v = {
           ...v,
