@@ -287,7 +287,15 @@ async function buildCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (!specFile || !keyFile || !out)
     throw new UsageError('mutua tl build <spec.json> --key signer.p12 --out list.xml');
   const base = dirname(specFile);
-  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as Record<string, unknown>;
+  let spec: Record<string, unknown>;
+  try {
+    spec = JSON.parse(readFileSync(specFile, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
+    throw new UsageError(`${specFile}: not a JSON list spec: ${(e as Error).message}`);
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    throw new UsageError(`${specFile}: a list spec is a JSON object`);
   const der = (paths: unknown, what: string): Uint8Array[] => {
     if (!Array.isArray(paths)) throw new UsageError(`tl build: ${what} must be a list of certificate files`);
     return paths.flatMap((p) => parseCertificates(readInput(join(base, String(p)))).map((c) => c.der));
