@@ -48,6 +48,17 @@ function hexValue(b: number): number {
   return -1;
 }
 
+/** Hex digit values by byte; WHITE for PDF white space, -1 for anything else. */
+const WHITE = -2;
+const HEX_DIGIT = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let c = 0; c < 256; c++) {
+    if (isWhite(c)) t[c] = WHITE;
+    else t[c] = hexValue(c);
+  }
+  return t;
+})();
+
 const INT = /^[+-]?\d+$/;
 const REAL = /^[+-]?(\d+\.\d*|\.\d+)$/;
 
@@ -134,27 +145,29 @@ export class Lexer {
 
   private hexString(start: number): Token {
     const { bytes, end } = this;
-    // At most half the remaining bytes: allocate once, fill, then trim with a view.
     let p = start + 1;
-    let close = p;
-    while (close < end && bytes[close] !== 0x3e) close++;
+    // The closing '>' by the native search (a signature's /Contents is tens of KB of hex).
+    const found = bytes.indexOf(0x3e, p);
+    const close = found < 0 || found >= end ? end : found;
     if (close >= end) this.fail('unterminated hex string', start);
+    // At most half the digits: allocate once, fill, then trim with a view.
     const out = new Uint8Array(Math.ceil((close - p) / 2));
     let n = 0;
     let high = -1;
     for (; p < close; p++) {
-      const c = bytes[p]!;
-      if (isWhite(c)) continue;
-      const v = hexValue(c);
-      if (v < 0) this.fail('invalid character in hex string', p);
+      const v = HEX_DIGIT[bytes[p]!]!;
+      if (v < 0) {
+        if (v === WHITE) continue;
+        this.fail('invalid character in hex string', p);
+      }
       if (high < 0) high = v;
       else {
-        out[n++] = high * 16 + v;
+        out[n++] = (high << 4) | v;
         high = -1;
       }
     }
     // An odd final digit is followed by an implied 0 (§7.3.4.3).
-    if (high >= 0) out[n++] = high * 16;
+    if (high >= 0) out[n++] = high << 4;
     this.pos = close + 1;
     return { type: 'string', bytes: out.subarray(0, n), hex: true, start, end: close + 1 };
   }
