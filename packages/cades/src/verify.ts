@@ -215,11 +215,12 @@ export interface CadesVerification {
  * ```
  */
 export async function verifyCades(
-  input: Uint8Array | string,
+  input: Uint8Array | string | SignedData,
   options: VerifyCadesOptions,
 ): Promise<CadesVerification> {
   const crypto = options.crypto ?? createWebCryptoEngine();
-  const sd = parseSignedData(input);
+  // Already parsed (a PDF verifier has read the CMS to judge its structure): not parsed twice.
+  const sd = typeof input === 'string' || input instanceof Uint8Array ? parseSignedData(input) : input;
   const problems = [...sd.problems];
   if (sd.nonDer) problems.push('the CMS is BER-encoded (indefinite or non-minimal lengths)');
   if (sd.content && options.detachedContent !== undefined)

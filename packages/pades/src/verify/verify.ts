@@ -793,7 +793,7 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
       : undefined;
   let report: CadesVerification;
   try {
-    report = await verifyCades(cms, {
+    report = await verifyCades(sd, {
       trustAnchors: options.trustAnchors,
       certificates: vd.certificates,
       crls: vd.crls,
