@@ -97,11 +97,13 @@ function genTimeOf(token: Uint8Array | Tlv): number | undefined {
 export async function judgeTimestamps(
   tokens: readonly TimestampToJudge[],
   common: Omit<VerifyTimestampOptions, 'token' | 'type' | 'covered' | 'unavailableReason' | 'poe'>,
+  /** `externalPoe`: a proof of existence from outside the signature (a later PDF document time-stamp). */
+  more: { readonly externalPoe?: Date } = {},
 ): Promise<JudgedTimestamp[]> {
   const genTimes = tokens.map((t) => (t.verify ? t.genTime?.getTime() : genTimeOf(t.token)));
   const order = tokens.map((_, i) => i).sort((a, b) => (genTimes[b] ?? -1) - (genTimes[a] ?? -1));
   const out: JudgedTimestamp[] = [];
-  const archivePoes: number[] = [];
+  const archivePoes: number[] = more.externalPoe ? [more.externalPoe.getTime()] : [];
   for (const i of order) {
     const t = tokens[i]!;
     const genTime = genTimes[i];

@@ -82,6 +82,12 @@ export interface VerifyCadesOptions {
    * without one, the policy is only reported.
    */
   readonly policyStore?: PolicyStore;
+  /**
+   * A proof of existence from outside the CMS — a later PDF document time-stamp over it, say. The CMS's
+   * own time-stamps created before it may then prove even though their TSA was revoked, or their
+   * algorithms weakened, afterwards (as a later archive time-stamp allows, EN 319 102-1 §5.6.2.4).
+   */
+  readonly poe?: Date;
 }
 
 /** What the report says about a signer's certificate. */
@@ -465,6 +471,7 @@ async function reportSignerInfo(
       crypto,
       validationTime: ctx.time,
     },
+    options.poe ? { externalPoe: options.poe } : {},
   );
   const timestamps = judged.map((j) => j.report);
   for (const [i, { verification: t }] of judged.entries())

@@ -233,6 +233,12 @@ describe('time-stamps judged over time', () => {
       /archive time-stamp/,
     );
     expect(a.bestSignatureTime).toEqual(REF);
+    // A proof of existence from outside the CMS (a PDF document time-stamp) does the same; a later one not.
+    const external = await one(withRevokedTsa, { ...late, poe: at(12 * HOUR) });
+    expect(external.timestamps[0]?.indication).toBe(Indication.TOTAL_PASSED);
+    expect((await one(withRevokedTsa, { ...late, poe: at(36 * HOUR) })).timestamps[0]?.subIndication).toBe(
+      SubIndication.REVOKED_NO_POE,
+    );
     // An archive time-stamp made after the revocation proves nothing about before it.
     const tooLate = await addArchiveTimestampV3(withRevokedTsa, tsa2, {
       genTime: at(36 * HOUR),

@@ -331,6 +331,12 @@ function modificationsOf(
   }
 }
 
+/** The earliest time among proving document time-stamps, if any. */
+function earliestProof(proving: readonly { readonly time?: Date }[]): Date | undefined {
+  const times = proving.flatMap((d) => (d.time ? [d.time.getTime()] : []));
+  return times.length ? new Date(Math.min(...times)) : undefined;
+}
+
 /** Verifies the document time-stamps, latest first: a proving later one gives the earlier ones a POE. */
 async function verifyDocTimestamps(ctx: Context, items: readonly Item[]): Promise<void> {
   const order = [...items].sort((a, b) => b.revision - a.revision);
@@ -803,6 +809,8 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.policyStore ? { policyStore: options.policyStore } : {}),
       ...(!sha1Family && rangesUsable ? { detachedContent: joined ?? signedRanges(pdf, sig) } : {}),
+      // A later proving document time-stamp is a proof of existence for the CMS's own time-stamps too.
+      ...(earliestProof(evidence.proving) ? { poe: earliestProof(evidence.proving)! } : {}),
     });
   } catch (e) {
     if (!(e instanceof MutuaError)) throw e;
