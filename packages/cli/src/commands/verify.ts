@@ -352,6 +352,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   const trustAnchors = [...loadTrustAnchors(many(args, 'trust')), ...tagged, ...fromLists];
   const serviceIndex = acceptedLists.length ? new TrustServiceIndex(acceptedLists) : undefined;
+
   const recognitionPolicyFile = one(args, 'recognition-policy');
   const recognitionPolicy = recognitionPolicyFile
     ? parseRecognitionPolicy(readFileSync(recognitionPolicyFile, 'utf8'))
@@ -361,6 +362,17 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const ocspResponses = loadOcsp(many(args, 'ocsp'));
   const signaturePolicies = many(args, 'signature-policy');
   const policyStore = signaturePolicies.length ? await loadSignaturePolicies(signaturePolicies) : undefined;
+  // What every format's verifier is given.
+  const common = {
+    trustAnchors,
+    certificates,
+    crls,
+    ocspResponses,
+    time,
+    policy,
+    ...(policyStore ? { policyStore } : {}),
+    crypto: nodeCryptoEngine,
+  };
   const json = one(args, 'format') === 'json';
   // The progress line goes to stderr, so JSON Lines on a redirected stdout get one too; not when both
   // streams share the terminal, where it would tear the JSON lines.
@@ -380,16 +392,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
     try {
       let v: Verified;
       if (format === 'pdf') {
-        const p = await verifyPades(bytes, {
-          trustAnchors,
-          certificates,
-          crls,
-          ocspResponses,
-          time,
-          policy,
-          ...(policyStore ? { policyStore } : {}),
-          crypto: nodeCryptoEngine,
-        });
+        const p = await verifyPades(bytes, common);
         v = {
           container: 'PDF',
           detached: null,
@@ -401,17 +404,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
         // A detached XML signature names its data by URI: the one --detached file answers for any URI
         // that is not inside the document (a wrong match only fails that reference's digest).
         const content = detached ? readInput(detached) : undefined;
-        const x = await verifyXades(bytes, {
-          trustAnchors,
-          certificates,
-          crls,
-          ocspResponses,
-          time,
-          policy,
-          ...(policyStore ? { policyStore } : {}),
-          crypto: nodeCryptoEngine,
-          ...(content ? { detached: () => content } : {}),
-        });
+        const x = await verifyXades(bytes, { ...common, ...(content ? { detached: () => content } : {}) });
         v = {
           container: 'XML',
           detached: content ? true : null,
@@ -421,14 +414,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
       } else {
         v = fromCades(
           await verifyCades(bytes, {
-            trustAnchors,
-            certificates,
-            crls,
-            ocspResponses,
-            time,
-            policy,
-            ...(policyStore ? { policyStore } : {}),
-            crypto: nodeCryptoEngine,
+            ...common,
             ...(detached
               ? { detachedContent: createReadStream(detached) as unknown as AsyncIterable<Uint8Array> }
               : {}),
