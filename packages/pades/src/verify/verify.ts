@@ -767,16 +767,9 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
   }
 
   let sd: SignedData;
-  try {
-    sd = parseSignedData(cms);
-  } catch (e) {
-    if (!(e instanceof MutuaError)) throw e;
-    checks.push({
-      id: 'pades.cms',
-      status: 'failed',
-      message: `/Contents is not a CMS SignedData: ${e.message}`,
-      subIndication: SubIndication.FORMAT_FAILURE,
-    });
+  // A CMS that cannot be read or verified: the signature is not a PDF signature Mutua can judge.
+  const cmsFailure = (message: string) => {
+    checks.push({ id: 'pades.cms', status: 'failed', message, subIndication: SubIndication.FORMAT_FAILURE });
     return finish({
       format: 'PDF-NOT-ETSI',
       verdict: worse(verdict, formatFailure),
@@ -784,6 +777,12 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
       referencesIntact: false,
       checks: [...checks, ...evidence.checks],
     });
+  };
+  try {
+    sd = parseSignedData(cms);
+  } catch (e) {
+    if (!(e instanceof MutuaError)) throw e;
+    return cmsFailure(`/Contents is not a CMS SignedData: ${e.message}`);
   }
   const si: SignerInfo | undefined = sd.signerInfos[0];
   const adbe = si ? adbeRevocationData(si) : undefined;
@@ -814,19 +813,7 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
     });
   } catch (e) {
     if (!(e instanceof MutuaError)) throw e;
-    checks.push({
-      id: 'pades.cms',
-      status: 'failed',
-      message: `the CMS cannot be verified: ${e.message}`,
-      subIndication: SubIndication.FORMAT_FAILURE,
-    });
-    return finish({
-      format: 'PDF-NOT-ETSI',
-      verdict: worse(verdict, formatFailure),
-      signatureIntact: false,
-      referencesIntact: false,
-      checks: [...checks, ...evidence.checks],
-    });
+    return cmsFailure(`the CMS cannot be verified: ${e.message}`);
   }
   const top = report.signatures.filter((s) => s.counterSignatureOf === undefined);
   const cades = top[0];
