@@ -11,6 +11,8 @@ import {
 import type { XmlElement } from '@mutua/xades';
 import { elementKids, kids, text } from './xml';
 
+const SPACE = /\s/;
+const SPACES = /\s+/g;
 const SKI_OID = [0x55, 0x1d, 0x0e]; // 2.5.29.14 subjectKeyIdentifier, as OID content octets
 
 /**
@@ -38,7 +40,8 @@ export class TrustedListCertificate {
 
   /** From the base64 text of an X509Certificate element (white space is ignored). */
   constructor(base64: string) {
-    this.base64 = base64.replace(/\s+/g, '');
+    // Most lists write each certificate on one line: keep that text (no copy) when there is no space.
+    this.base64 = SPACE.test(base64) ? base64.replace(SPACES, '') : base64;
   }
 
   /** The DER (decoded on first use). */
@@ -111,17 +114,35 @@ export interface ServiceDigitalIdentity {
   readonly otherDigitalIds: number;
 }
 
+/** @internal The certificate object of an X509Certificate element (one per element, made once). */
+export type CertificateOf = (value: XmlElement) => TrustedListCertificate;
+
+/** @internal The object of an X509Certificate element, made from its text. */
+export const newCertificate: CertificateOf = (value) => new TrustedListCertificate(text(value) ?? '');
+
+/** @internal Every X509Certificate element of a ServiceDigitalIdentity, in the order the reader takes them. */
+export function forEachCertificate(sdi: XmlElement | undefined, f: (value: XmlElement) => void): void {
+  for (const id of kids(sdi, 'DigitalId'))
+    for (const v of elementKids(id)) if (v.localName === 'X509Certificate') f(v);
+}
+
 /** @internal Reads a ServiceDigitalIdentity (or one of PointersToOtherTSL's ServiceDigitalIdentities). */
-export function readServiceDigitalIdentity(sdi: XmlElement | undefined): ServiceDigitalIdentity {
+export function readServiceDigitalIdentity(
+  sdi: XmlElement | undefined,
+  certificate: CertificateOf = newCertificate,
+): ServiceDigitalIdentity {
   const certificates: TrustedListCertificate[] = [];
   const subjectNames: string[] = [];
   const subjectKeyIdentifiers: Uint8Array[] = [];
   let otherDigitalIds = 0;
   for (const id of kids(sdi, 'DigitalId')) {
     for (const v of elementKids(id)) {
+      if (v.localName === 'X509Certificate') {
+        certificates.push(certificate(v));
+        continue;
+      }
       const t = text(v) ?? '';
-      if (v.localName === 'X509Certificate') certificates.push(new TrustedListCertificate(t));
-      else if (v.localName === 'X509SubjectName') subjectNames.push(t);
+      if (v.localName === 'X509SubjectName') subjectNames.push(t);
       else if (v.localName === 'X509SKI') {
         try {
           subjectKeyIdentifiers.push(base64Decode(t));

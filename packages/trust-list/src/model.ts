@@ -337,7 +337,9 @@ export interface TrustedList {
   readonly tslTag?: string;
   /** SchemeInformation (empty fields when the element is missing: see `structureMessages`). */
   readonly schemeInformation: SchemeInformation;
-  /** TrustServiceProviderList (TSPs without TSPInformation are left out, with a structure message). */
+  /** TrustServiceProviderList (TSPs without TSPInformation are left out, with a structure message). Built
+   * from `document` the first time it is read (by `parseTrustedList`'s lists; the checks behind
+   * `structureMessages` and `warnings`, and `certificates`, are made when the list is parsed). */
   readonly trustServiceProviders: readonly TrustServiceProvider[];
   /** The distinct certificates of every ServiceDigitalIdentity (current and history), by base64 DER. */
   readonly certificates: ReadonlyMap<string, TrustedListCertificate>;

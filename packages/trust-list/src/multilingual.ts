@@ -1,5 +1,5 @@
 import type { XmlElement } from '@mutua/xades';
-import { kids, lang, text } from './xml';
+import { lang, text } from './xml';
 
 /**
  * A text in one language, as TS 119 612 writes names and URIs (`<Name xml:lang="es">…</Name>`).
@@ -20,10 +20,14 @@ export interface MultilingualText {
 
 /** @internal The `Name`/`URI` children of a multilingual element. */
 export function readMultilingual(e: XmlElement | undefined, item = 'Name'): MultilingualText[] {
-  return kids(e, item).map((n) => {
+  const out: MultilingualText[] = [];
+  if (!e) return out;
+  for (const n of e.children) {
+    if (n.kind !== 'element' || n.localName !== item) continue;
     const l = lang(n);
-    return l === undefined ? { value: text(n) ?? '' } : { lang: l, value: text(n) ?? '' };
-  });
+    out.push(l === undefined ? { value: text(n) ?? '' } : { lang: l, value: text(n) ?? '' });
+  }
+  return out;
 }
 
 /**

@@ -6,12 +6,12 @@ import {
   findSignatures,
   parseXml,
 } from '@mutua/xades';
-import type { TrustedListCertificate } from './certificates';
+import { type TrustedListCertificate, newCertificate } from './certificates';
 import { TrustedListError } from './errors';
-import type { TrustedList } from './model';
+import type { TrustServiceProvider, TrustedList } from './model';
 import { TSL_URIS } from './namespaces';
 import { readSchemeInformation } from './read-scheme';
-import { type ReadNotes, readProviders } from './read-services';
+import { type ReadNotes, checkProviders, readProviders } from './read-services';
 import { kid } from './xml';
 
 /**
@@ -86,7 +86,9 @@ function signatureNotes(signatures: XmlElement[], version: number | undefined, n
  * mandatory parts are structure messages, never exceptions (a TSP without TSPInformation or a service
  * without ServiceInformation is left out, as DSS does); only input that is not XML, or XML that is not a
  * TrustServiceStatusList, throws a {@link TrustedListError}. Certificates are indexed by their base64
- * text and decoded lazily. The signature is not checked here: see `verifyTrustedListSignature`.
+ * text and decoded lazily, and the objects of `trustServiceProviders` are built the first time it is read
+ * (every service is checked at once: loading and verifying a set of lists does not pay for a model it
+ * may never use). The signature is not checked here: see `verifyTrustedListSignature`.
  *
  * @example
  * ```ts
@@ -142,15 +144,28 @@ export function parseTrustedList(
     notes.structure.push(`The TL Version '${version}' is not acceptable!`);
     if (version < 5) notes.warnings.push(`version ${version} list read with the version 5 model`);
   }
-  const trustServiceProviders = readProviders(kid(root, 'TrustServiceProviderList'), notes);
+  // The providers are checked now (structure messages, warnings and the certificate index need every
+  // service) and their model is built on first use: one object per X509Certificate element is made
+  // here, and the model takes the same objects.
+  const providerList = kid(root, 'TrustServiceProviderList');
+  let byElement: Map<XmlElement, TrustedListCertificate> | undefined = new Map();
+  const certificates = new Map<string, TrustedListCertificate>();
+  checkProviders(providerList, notes, (value) => {
+    const c = newCertificate(value);
+    byElement!.set(value, c);
+    if (!certificates.has(c.base64)) certificates.set(c.base64, c);
+  });
+  let providers: TrustServiceProvider[] | undefined;
+  const readModel = (): TrustServiceProvider[] => {
+    if (providers === undefined) {
+      const known = byElement!;
+      providers = readProviders(providerList, (value) => known.get(value) ?? newCertificate(value));
+      byElement = undefined;
+    }
+    return providers;
+  };
   const signatures = findSignatures(document);
   signatureNotes(signatures, version, notes);
-  const certificates = new Map<string, TrustedListCertificate>();
-  for (const tsp of trustServiceProviders)
-    for (const s of tsp.services)
-      for (const state of [s, ...s.history])
-        for (const c of state.serviceDigitalIdentity.certificates)
-          if (!certificates.has(c.base64)) certificates.set(c.base64, c);
   const id = root.getAttribute('Id');
   const tslTag = root.getAttribute('TSLTag');
   return {
@@ -158,7 +173,18 @@ export function parseTrustedList(
     ...(id !== undefined ? { id } : {}),
     ...(tslTag !== undefined ? { tslTag } : {}),
     schemeInformation,
-    trustServiceProviders,
+    // Read on first use, then an ordinary data property (where the object still allows it).
+    get trustServiceProviders(): TrustServiceProvider[] {
+      const value = readModel();
+      if (Object.getOwnPropertyDescriptor(this, 'trustServiceProviders')?.configurable)
+        Object.defineProperty(this, 'trustServiceProviders', {
+          value,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      return value;
+    },
     certificates,
     signatureCount: signatures.length,
     structureMessages: notes.structure,

@@ -3,7 +3,7 @@ import type { XmlElement } from '@mutua/xades';
 import { readServiceDigitalIdentity } from './certificates';
 import type { OtherTSLPointer, SchemeInformation } from './model';
 import { readMultilingual } from './multilingual';
-import { elementKids, kid, kidText, kids, text } from './xml';
+import { type Mutable, elementKids, kid, kidText, kids, text } from './xml';
 
 /** A whole number, or undefined (the caller reports a missing or malformed one). */
 export function integer(s: string | undefined): number | undefined {
@@ -18,8 +18,8 @@ export function dateTime(s: string | undefined): Date | undefined {
 }
 
 function readPointer(p: XmlElement): OtherTSLPointer {
-  const sdis = kids(kid(p, 'ServiceDigitalIdentities'), 'ServiceDigitalIdentity').map(
-    readServiceDigitalIdentity,
+  const sdis = kids(kid(p, 'ServiceDigitalIdentities'), 'ServiceDigitalIdentity').map((sdi) =>
+    readServiceDigitalIdentity(sdi),
   );
   const otherInformation = kids(kid(p, 'AdditionalInformation'), 'OtherInformation');
   let mimeType: string | undefined;
@@ -40,18 +40,19 @@ function readPointer(p: XmlElement): OtherTSLPointer {
     }
   }
   const tslLocation = kidText(p, 'TSLLocation');
-  return {
-    ...(tslLocation !== undefined ? { tslLocation } : {}),
-    serviceDigitalIdentities: sdis,
-    certificates: sdis.flatMap((s) => s.certificates),
-    ...(mimeType !== undefined ? { mimeType } : {}),
-    ...(tslType !== undefined ? { tslType } : {}),
-    ...(schemeTerritory !== undefined ? { schemeTerritory } : {}),
-    schemeOperatorName,
-    schemeTypeCommunityRules,
-    ...(mutualRecognitionAgreement ? { mutualRecognitionAgreement } : {}),
-    otherInformation,
-  };
+  // Field by field, optional ones only when present (the keys and order a literal with spreads gave).
+  const out = {} as Mutable<OtherTSLPointer>;
+  if (tslLocation !== undefined) out.tslLocation = tslLocation;
+  out.serviceDigitalIdentities = sdis;
+  out.certificates = sdis.flatMap((s) => s.certificates);
+  if (mimeType !== undefined) out.mimeType = mimeType;
+  if (tslType !== undefined) out.tslType = tslType;
+  if (schemeTerritory !== undefined) out.schemeTerritory = schemeTerritory;
+  out.schemeOperatorName = schemeOperatorName;
+  out.schemeTypeCommunityRules = schemeTypeCommunityRules;
+  if (mutualRecognitionAgreement) out.mutualRecognitionAgreement = mutualRecognitionAgreement;
+  out.otherInformation = otherInformation;
+  return out;
 }
 
 /** Reads SchemeInformation; a missing element gives empty values (reported by the structure check). */

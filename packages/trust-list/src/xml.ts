@@ -5,6 +5,9 @@
  */
 import type { XmlElement } from '@mutua/xades';
 
+/** `T` with its fields writable, for building model objects field by field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The child elements named `localName`. */
 export function kids(e: XmlElement | undefined, localName: string): XmlElement[] {
   if (!e) return [];
@@ -32,8 +35,12 @@ export function elementKids(e: XmlElement | undefined): XmlElement[] {
 export function text(e: XmlElement | undefined): string | undefined {
   if (!e) return undefined;
   // Most TSL elements hold one text node: read it without textContent's walk (thousands per list).
-  const only = e.children.length === 1 ? e.children[0] : undefined;
-  return only?.kind === 'text' ? only.value.trim() : e.textContent.trim();
+  const children = e.children;
+  if (children.length === 1) {
+    const only = children[0]!;
+    if (only.kind === 'text') return only.value.trim();
+  } else if (children.length === 0) return '';
+  return e.textContent.trim();
 }
 
 /** Trimmed text of the child named `localName`. */

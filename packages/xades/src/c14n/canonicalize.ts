@@ -108,6 +108,10 @@ class Canonicalizer {
   private readonly include: ((node: XmlNode) => boolean) | undefined;
   private readonly apex: XmlDocument | XmlElement;
   private readonly inclusivePrefixes: readonly string[];
+  private lastScope: Bindings | undefined;
+  private lastRendered: Bindings | undefined;
+  private lastPrefix = '';
+  private lastDecls: readonly (readonly [string, string])[] = NO_DECLS;
 
   constructor(
     private readonly out: Output,
@@ -236,10 +240,17 @@ class Canonicalizer {
       if (this.inclusivePrefixes.length === 0 && !hasPrefixedAttribute(e)) {
         const prefix = e.prefix;
         if (prefix === 'xml') return NO_DECLS;
+        // Siblings share their bindings (the maps are never changed once made): remember the last answer.
+        if (scope === this.lastScope && rendered === this.lastRendered && prefix === this.lastPrefix)
+          return this.lastDecls;
         const uri = scope.get(prefix) ?? '';
         const shown = rendered.get(prefix) ?? '';
-        if (uri === shown || (uri === '' && prefix !== '')) return NO_DECLS;
-        return [[prefix, uri]];
+        const decls = uri === shown || (uri === '' && prefix !== '') ? NO_DECLS : [[prefix, uri] as const];
+        this.lastScope = scope;
+        this.lastRendered = rendered;
+        this.lastPrefix = prefix;
+        this.lastDecls = decls;
+        return decls;
       }
       // Visibly utilised prefixes, then the InclusiveNamespaces PrefixList.
       const used = new Set<string>([e.prefix]);

@@ -102,7 +102,32 @@ export function parseXml(input: Uint8Array | string, limits: XmlLimits = {}): Xm
   return new TreeBuilder(max).build(text, encoding);
 }
 
-/** Turns saxes events into the tree, checking the limits as it goes. */
+const NAME_SLOTS = 512;
+const MAX_INDENT = 256;
+/** Documents at least this long (in UTF-16 units) share their name and indentation strings. */
+const INTERN_FROM = 64 * 1024;
+
+/** The three name strings of a qualified name, shared by every element and attribute that has it. */
+interface QName {
+  readonly name: string;
+  readonly prefix: string;
+  readonly local: string;
+}
+
+// The string tables of the parse under way (one at a time, like `active` below), emptied when it ends.
+const NAMES: (QName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+const SPACES: (string | undefined)[] = new Array(MAX_INDENT + 1).fill(undefined);
+const TABS: (string | undefined)[] = new Array(MAX_INDENT + 1).fill(undefined);
+
+/**
+ * Turns saxes events into the tree, checking the limits as it goes.
+ *
+ * The tree outlives the parse, so whatever it holds is copied by the young-generation garbage collector
+ * and promoted: the builder keeps that small. Child, attribute and declaration lists are gathered on
+ * shared stacks and copied into arrays of their exact length when complete (arrays grown by `push`
+ * carry up to 16 empty slots each), the strings of qualified names are shared through one table per
+ * parse instead of three new strings per element, and so are repeated indentations.
+ */
 class TreeBuilder {
   private readonly limits: Required<XmlLimits>;
   private readonly top: XmlNode[] = [];
@@ -113,12 +138,26 @@ class TreeBuilder {
   private nodes = 0;
   private pending = '';
   private doc: XmlDocument | undefined;
+  /** The children of every open element, each element's after its parent's: `[starts[d], size)`. */
+  private readonly stack: XmlNode[] = [];
+  private size = 0;
+  private readonly starts: number[] = [];
+  /** Scratch lists for one start tag. */
+  private readonly attributes: XmlAttribute[] = [];
+  private readonly namespaces: XmlNamespace[] = [];
+  private readonly names = NAMES;
+  private readonly spaces = SPACES;
+  private readonly tabs = TABS;
+  /** Whether to share name and indentation strings: worth it when the tree is large enough for the
+   * garbage collector to copy much of it, not for a small document (most are verified and dropped). */
+  private intern = false;
 
   constructor(limits: Required<XmlLimits>) {
     this.limits = limits;
   }
 
   build(text: string, encoding: XmlEncoding): XmlDocument {
+    this.intern = text.length >= INTERN_FROM;
     const doc = new XmlDocument(this.top, undefined as unknown as XmlElement, encoding, 0);
     this.current = doc;
     this.doc = doc;
@@ -132,6 +171,12 @@ class TreeBuilder {
       throw new XmlError('MALFORMED', `malformed XML: ${(e as Error).message}`, { cause: e });
     } finally {
       active = undefined;
+      // The tables hold strings of this document (slices of its text): let them go with it.
+      if (this.intern) {
+        NAMES.fill(undefined);
+        SPACES.fill(undefined);
+        TABS.fill(undefined);
+      }
     }
     if (!this.root) throw new XmlError('MALFORMED', 'no root element');
     const mutable = doc as { root: XmlElement; nodeCount: number };
@@ -171,18 +216,39 @@ class TreeBuilder {
     }
   }
 
+  /** The shared strings of a qualified name (`prefix` and `local` as saxes split it). A direct-mapped
+   * table: one string comparison per tag instead of hashing each new name string. */
+  private qname(name: string, prefix: string, local: string): QName {
+    if (!this.intern) return { name, prefix, local };
+    const n = name.length;
+    const slot = (n * 31 + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (NAME_SLOTS - 1);
+    const q = this.names[slot];
+    if (q !== undefined && q.name === name) return q;
+    return (this.names[slot] = { name, prefix, local });
+  }
+
+  /** `t`, or the same indentation met before when `t` is a line end and spaces (or tabs): pretty-printed
+   * documents repeat a few of them on every line. */
+  private blank(t: string): string {
+    const n = t.length;
+    if (!this.intern || n < 2 || n > MAX_INDENT || t.charCodeAt(0) !== 0x0a) return t;
+    const c = t.charCodeAt(1);
+    if (c !== 0x20 && c !== 0x09) return t;
+    for (let i = 2; i < n; i++) if (t.charCodeAt(i) !== c) return t;
+    const cache = c === 0x20 ? this.spaces : this.tabs;
+    return (cache[n] ??= t);
+  }
+
   private add(node: XmlNode): void {
     this.count(1);
-    const parent = this.current!;
-    if (parent.kind === 'document') this.top.push(node);
-    else if (parent.children === NO_NODES) (parent as unknown as { children: XmlNode[] }).children = [node];
-    else (parent.children as XmlNode[]).push(node);
+    if (this.current!.kind === 'document') this.top.push(node);
+    else this.stack[this.size++] = node;
   }
 
   private flush(): void {
     if (this.pending === '') return;
     const parent = this.current!;
-    if (parent.kind === 'element') this.add(new XmlText(parent, ++this.order, this.pending));
+    if (parent.kind === 'element') this.add(new XmlText(parent, ++this.order, this.blank(this.pending)));
     this.pending = '';
   }
 
@@ -192,9 +258,11 @@ class TreeBuilder {
       throw new XmlError('TOO_DEEP', `elements nest deeper than ${this.limits.maxDepth}`);
     }
     this.name(tag.name);
-    // Most elements have no namespace declaration and many no attribute: each list is made on first use.
-    let attributes: XmlAttribute[] | undefined;
-    let namespaces: XmlNamespace[] | undefined;
+    // Most elements have no namespace declaration and many no attribute.
+    const attributes = this.attributes;
+    const namespaces = this.namespaces;
+    let nAttributes = 0;
+    let nNamespaces = 0;
     let n = 0;
     for (const key in tag.attributes) {
       const a = tag.attributes[key]!;
@@ -206,36 +274,54 @@ class TreeBuilder {
       }
       this.name(a.name);
       if (a.uri === XMLNS_NAMESPACE) {
-        (namespaces ??= []).push({ prefix: a.prefix === '' ? '' : a.local, uri: a.value });
+        namespaces[nNamespaces++] = { prefix: a.prefix === '' ? '' : a.local, uri: a.value };
       } else {
-        (attributes ??= []).push({
-          name: a.name,
-          prefix: a.prefix,
-          localName: a.local,
+        const q = this.qname(a.name, a.prefix, a.local);
+        attributes[nAttributes++] = {
+          name: q.name,
+          prefix: q.prefix,
+          localName: q.local,
           namespaceURI: a.uri,
           value: a.value,
-        });
+        };
       }
     }
+    const q = this.qname(tag.name, tag.prefix, tag.local);
     const el = new XmlElement(
       this.current!,
       ++this.order,
-      tag.name,
-      tag.prefix,
-      tag.local,
+      q.name,
+      q.prefix,
+      q.local,
       tag.uri,
-      attributes ?? NO_NODES,
-      namespaces ?? NO_NODES,
+      nAttributes === 0 ? NO_NODES : nAttributes === 1 ? [attributes[0]!] : attributes.slice(0, nAttributes),
+      nNamespaces === 0 ? NO_NODES : nNamespaces === 1 ? [namespaces[0]!] : namespaces.slice(0, nNamespaces),
     );
     this.add(el);
     this.count(n);
     if (this.current!.kind === 'document') this.root = el;
     this.current = el;
+    this.starts.push(this.size);
   }
 
   close(): void {
     this.flush();
     const el = this.current as XmlElement;
+    const start = this.starts.pop()!;
+    const n = this.size - start;
+    if (n > 0) {
+      // Array literals for the usual one to three children (faster to make than a slice).
+      const s = this.stack;
+      (el as { children: readonly XmlNode[] }).children =
+        n === 1
+          ? [s[start]!]
+          : n === 2
+            ? [s[start]!, s[start + 1]!]
+            : n === 3
+              ? [s[start]!, s[start + 1]!, s[start + 2]!]
+              : s.slice(start, this.size);
+      this.size = start;
+    }
     (el as { lastOrder: number }).lastOrder = this.order;
     this.current = el.parent;
     this.depth--;
