@@ -101,7 +101,12 @@ describe.skipIf(!hasOpenssl())('mutua tl build (needs openssl to write the PKCS#
     ]);
     // A spec that is not JSON, and a wrong password, are clear input errors (exit 2), never a crash.
     writeFileSync(join(dir, 'bad.json'), '{ not json');
-    expect(await run(['tl', 'build', join(dir, 'bad.json'), '--key', join(dir, 'op.p12'), '--out', join(dir, 'y.xml')], io)).toBe(2);
+    expect(
+      await run(
+        ['tl', 'build', join(dir, 'bad.json'), '--key', join(dir, 'op.p12'), '--out', join(dir, 'y.xml')],
+        io,
+      ),
+    ).toBe(2);
     process.env.MUTUA_TEST_P12 = 'wrong';
     expect(
       await run(
