@@ -519,6 +519,102 @@ describe('SubFilters', () => {
     expect(check(m, 'pades.cmsDetached')?.status).toBe('warning');
   });
 
+  it('an empty encapsulated content with the message-digest of the ranges: the references are intact, the signature is not, FORMAT_FAILURE (P11)', async () => {
+    // What EU DSS's pades-enveloping-empty-bytes-cms test holds: the signer's message-digest is that of the
+    // byte ranges, but the CMS encapsulates an empty content, so as a CMS it signs nothing of the document.
+    const emptyContent = await signedPdf({
+      signer: async (content) =>
+        signCms({
+          content: new Uint8Array(0),
+          messageDigest: new Uint8Array(
+            await globalThis.crypto.subtle.digest('SHA-256', content as Uint8Array<ArrayBuffer>),
+          ),
+          signer: f.pki.endEntity,
+          chain: [f.pki.issuingCa],
+        }),
+    });
+    const [s] = (await verify(emptyContent, { crls })).signatures;
+    expect(s).toMatchObject({
+      indication: Indication.TOTAL_FAILED,
+      subIndication: SubIndication.FORMAT_FAILURE,
+      signatureIntact: false,
+      referencesIntact: true,
+    });
+    expect(check(s, 'pades.cmsDetached')?.status).toBe('failed');
+    // The same with a message-digest of other bytes: nothing is intact.
+    const other = await signedPdf({
+      signer: () =>
+        signCms({
+          content: new Uint8Array(0),
+          messageDigest: new Uint8Array(32).fill(7),
+          signer: f.pki.endEntity,
+          chain: [f.pki.issuingCa],
+        }),
+    });
+    const [o] = (await verify(other, { crls })).signatures;
+    expect(o).toMatchObject({ indication: Indication.TOTAL_FAILED, referencesIntact: false });
+  });
+
+  it('a /ByteRange whose gap is wider than /Contents, signed as declared: not intact, FORMAT_FAILURE (wrapping)', async () => {
+    // The CMS really signs the declared ranges, but they leave out bytes that are not a signature value (where
+    // a wrapping attack hides what it shows): the references are not intact, whatever they hash to.
+    const unsigned = await createPdf({
+      objects: {
+        1: '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>',
+        4: '<< /FT /Sig /T (Firma1) /V 5 0 R >>',
+        5: sigDict(),
+      },
+      directObjects: [5],
+    });
+    let declared: number[] = [];
+    const wide = await fillSignature(
+      unsigned,
+      async (content) => {
+        const [, a, b, c] = declared;
+        const bytes = new Uint8Array(a! + c!);
+        bytes.set(content.subarray(0, a!), 0);
+        bytes.set(content.subarray(content.length - c!), a!);
+        return cmsSigner(f)(bytes);
+      },
+      (r) => {
+        declared = [0, r[1] - 3, r[2], r[3]];
+        return `[${declared.join(' ')}]`;
+      },
+    );
+    const [s] = (await verify(wide, { crls })).signatures;
+    expect(s).toMatchObject({
+      indication: Indication.TOTAL_FAILED,
+      subIndication: SubIndication.FORMAT_FAILURE,
+      referencesIntact: false,
+    });
+    expect(check(s, 'pades.byteRange')?.status).toBe('failed');
+  });
+
+  it("a second dictionary that borrows the first signature's /ByteRange and CMS: the ranges are intact, the signature fails (spoofing)", async () => {
+    // What EU DSS's pdf-spoofing-attack holds: the ranges leave out exactly a signature value, only not this
+    // dictionary's own /Contents, so they are intact as signed bytes; the signature claims a revision it
+    // does not end, and fails with FORMAT_FAILURE.
+    const first = await signedPdf({ signer: cmsSigner(f) });
+    const text = new TextDecoder('latin1').decode(first);
+    const range = /\/ByteRange \[[^\]]*\]/.exec(text)![0];
+    const contents = /\/Contents <[0-9a-fA-F]*>/.exec(text)![0];
+    const spoof = await appendRevision(first, {
+      objects: {
+        1: '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R] /SigFlags 3 >> >>',
+        6: '<< /FT /Sig /T (Firma2) /V 7 0 R >>',
+        7: `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${range} ${contents} >>`,
+      },
+    });
+    const report = await verify(spoof, { crls });
+    const second = report.signatures.find((x) => x.fieldName === 'Firma2');
+    expect(second).toMatchObject({
+      indication: Indication.TOTAL_FAILED,
+      subIndication: SubIndication.FORMAT_FAILURE,
+      referencesIntact: true,
+    });
+    expect(check(second, 'pades.byteRange')?.status).toBe('failed');
+  });
+
   it('a /ByteRange that stops short of the revision end (P3): TOTAL_FAILED/FORMAT_FAILURE', async () => {
     const unsigned = await createPdf({
       objects: {

@@ -205,7 +205,14 @@ export interface PadesSignatureReport {
   readonly subIndication?: SubIndication;
   /** The signature value (or time-stamp token) verifies, over exactly its byte ranges. */
   readonly signatureIntact: boolean;
-  /** The `/ByteRange` is sound and the signed digest is that of the ranges (P1, P3). */
+  /**
+   * The bytes `/ByteRange` names hash to what the CMS signed (its message-digest), and what the ranges leave
+   * out is one hex string — a signature value — and nothing else (P1, P3). A range that is otherwise unsound
+   * (the gap is another dictionary's `/Contents`, the ranges stop before the revision's end) or a CMS that
+   * is not detached does not make the references broken: it fails the signature by its own check
+   * (`pades.byteRange`, `pades.cmsDetached`, FORMAT_FAILURE), as EU DSS reports them. Judge a signature by
+   * its indication, never by this flag alone.
+   */
   readonly referencesIntact: boolean;
   /** The signer's certificate (for a document time-stamp, the TSA's). */
   readonly signer?: SignerSummary;

@@ -30,6 +30,7 @@ import {
   MutuaError,
   STRICT_POLICY,
   SubIndication,
+  HASH_BY_OID,
   type Tlv,
   checkCryptoConstraints,
   createWebCryptoEngine,
@@ -760,7 +761,7 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
       legacyFormat: 'PAdES basic',
       verdict,
       signatureIntact: intact,
-      referencesIntact: intact && sig.byteRange.valid,
+      referencesIntact: intact && leavesOutOnlyASignatureValue(pdf.bytes, sig),
       ...(signer ? { signer } : {}),
       checks: [...checks, ...evidence.checks],
     });
@@ -819,6 +820,7 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
   const cades = top[0];
   let notEtsi = false;
   let contentOk = true;
+  let rangesDigestClaimed: boolean | undefined;
   if (top.length !== 1) {
     notEtsi = true;
     checks.push({
@@ -856,6 +858,9 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
     notEtsi = true;
     const own = sd.content ? await crypto.digest('SHA-256', sd.content) : undefined;
     contentOk = bytesEqual(own, await item.digest('SHA-256'));
+    // The CMS signs its own content, so its message-digest was checked against that: whether it is the
+    // digest of the byte ranges is asked separately, and reported as the references' integrity.
+    if (!contentOk && si) rangesDigestClaimed = await messageDigestMatches(si, item);
     checks.push(
       contentOk
         ? {
@@ -1081,10 +1086,15 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
       message: `the /DSS of revision ${vriAt.revision} has a /VRI entry for this signature (${vriKey})`,
     });
   const digestCheck = cades.checks.find((c) => c.id === 'cms.messageDigest');
+  // The references are the bytes /ByteRange names: intact when they hash to what the CMS signed and what they
+  // leave out is one signature value (a hex string) — even where that string is not this dictionary's
+  // /Contents or the CMS is not detached: those are format failures, reported and failed by their own
+  // checks (pades.byteRange, pades.cmsDetached), as EU DSS separates them. Ranges that leave out anything
+  // else (a wrapping attack's hidden objects, P3) are not intact, whatever they hash to.
   const referencesIntact =
-    sig.byteRange.valid &&
-    contentOk &&
-    (digestCheck ? digestCheck.status === 'passed' : cades.signatureIntact);
+    leavesOutOnlyASignatureValue(pdf.bytes, sig) &&
+    (rangesDigestClaimed ??
+      (contentOk && (digestCheck ? digestCheck.status === 'passed' : cades.signatureIntact)));
   const signatureIntact = cades.signatureIntact && contentOk;
   return finish({
     format: level.format,
@@ -1150,7 +1160,7 @@ function reportDocTimestamp(ctx: Context, d: DocTimestamp): PadesSignatureReport
     indication: verdict.indication,
     ...(verdict.subIndication ? { subIndication: verdict.subIndication } : {}),
     signatureIntact: d.report.intact && d.report.messageImprintMatches,
-    referencesIntact: item.sig.byteRange.valid && d.report.messageImprintMatches,
+    referencesIntact: leavesOutOnlyASignatureValue(ctx.pdf.bytes, item.sig) && d.report.messageImprintMatches,
     ...(v?.tsaCertificate ? { signer: summarizeSigner(v.tsaCertificate) } : {}),
     ...(genTime ? { signingTime: genTime } : {}),
     ...(d.proves && genTime ? { bestSignatureTime: genTime } : {}),
@@ -1294,4 +1304,35 @@ export async function verifyPades(
     };
   });
   return { signatures, revisions, problems: [...pdf.problems, ...problems], validationTime: time };
+}
+
+/** Whether the signer's message-digest attribute is the digest of the byte ranges (exactly one value). */
+async function messageDigestMatches(si: SignerInfo, item: Item): Promise<boolean> {
+  const hash = HASH_BY_OID[si.digestAlgorithm.oid];
+  const md = (si.signedAttributes ?? []).filter((a) => a.type === CMS_OID.messageDigest);
+  const value = md.length === 1 && md[0]!.values.length === 1 ? md[0]!.values[0]! : undefined;
+  if (!hash || !value || value.buf[value.start] !== 0x04 || value.constructed) return false;
+  return bytesEqual(value.buf.subarray(value.valueStart, value.valueEnd), await item.digest(hash));
+}
+
+/**
+ * Whether the gap between the two byte ranges is exactly one PDF hex string (`<`, hex digits and white
+ * space, `>`): then the ranges leave out a signature value and nothing else. A sound /ByteRange always
+ * does (its gap is this dictionary's /Contents); an unsound one may still (another signature's /Contents).
+ */
+function leavesOutOnlyASignatureValue(bytes: Uint8Array, sig: PdfSignature): boolean {
+  if (sig.byteRange.valid) return true;
+  const r = sig.byteRange.ranges;
+  if (!r) return false;
+  const from = r[0] + r[1];
+  const to = r[2];
+  if (r[0] !== 0 || to - from < 2 || to > bytes.length || bytes[from] !== 0x3c || bytes[to - 1] !== 0x3e)
+    return false;
+  for (let i = from + 1; i < to - 1; i++) {
+    const b = bytes[i]!;
+    const hex = (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66);
+    if (!hex && b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0x0c && b !== 0x00)
+      return false;
+  }
+  return true;
 }
