@@ -96,3 +96,28 @@ describe('direct trust: a certificate that is itself a trust anchor', () => {
     expect(r.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
   });
 });
+
+describe('trust anchors with a trust history (trusted periods)', () => {
+  it('count only at the times they were trusted: a path validated at a past time may end at one withdrawn since', async () => {
+    const p = await createTestPki({ name: 'Trusted Periods', referenceDate: REF });
+    const withdrawn = new Date(REF.getTime() - 30 * 86_400_000);
+    const anchor = {
+      ...trustAnchorFromCertificate(p.root.cert, 'xx-tl:Test TSP'),
+      trustedPeriods: [{ until: withdrawn }],
+    };
+    const common = {
+      target: p.endEntity.cert,
+      intermediates: [p.issuingCa.cert],
+      trustAnchors: [anchor],
+      policy: { ...STRICT_POLICY, revocation: { ...STRICT_POLICY.revocation, mode: 'ignore' as const } },
+      crypto: nodeCryptoEngine,
+    };
+    const now = await validateCertificate({ ...common, time: REF });
+    expect(now.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+    expect(now.checks.find((c) => c.id === 'path.build')?.message).toMatch(/1 more not trusted then/);
+    const before = new Date(withdrawn.getTime() - 86_400_000);
+    const then = await validateCertificate({ ...common, time: before, pastValidation: true });
+    expect(then.best?.path.anchor.source).toBe('xx-tl:Test TSP');
+    expect(then.subIndication).not.toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+  });
+});

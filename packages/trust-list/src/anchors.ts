@@ -1,4 +1,5 @@
-import { type TrustAnchor, trustAnchorFromCertificate } from '@mutua/core';
+import { type TrustAnchor, type TrustedPeriod, trustAnchorFromCertificate } from '@mutua/core';
+import type { TSPService } from './model';
 import type { TrustedList } from './model';
 import { pickLanguage } from './multilingual';
 import { QUALIFICATION_URIS as U } from './qualification/uris';
@@ -27,6 +28,13 @@ export interface TrustAnchorsFromListOptions {
   readonly sourceId?: string;
   /** Only services whose status at this time is one of {@link TRUSTED_SERVICE_STATUSES} (default now). */
   readonly at?: Date;
+  /**
+   * Instead of the status at `at`: every service that ever had a trusting status, each anchor carrying
+   * the periods it had one ({@link TrustAnchor.trustedPeriods}), so that a validation at a past time — the
+   * best-signature-time of a time-stamped signature — can end at a service withdrawn since, and a
+   * validation today cannot (TS 119 615 §4.1).
+   */
+  readonly history?: boolean;
   /** Only these service types (default: every type). */
   readonly serviceTypes?: readonly string[];
 }
@@ -62,12 +70,22 @@ export function trustAnchorsFromList(
       if (service.unusable) continue;
       if (options.serviceTypes && !options.serviceTypes.includes(service.serviceTypeIdentifier ?? ''))
         continue;
-      const state = serviceStatusAt(service, at);
-      if (!state?.serviceStatus || !TRUSTED_SERVICE_STATUSES.has(state.serviceStatus)) continue;
-      for (const c of state.serviceDigitalIdentity.certificates) {
+      let certificates: TSPService['serviceDigitalIdentity']['certificates'];
+      let trustedPeriods: TrustedPeriod[] | undefined;
+      if (options.history) {
+        trustedPeriods = trustedPeriodsOf(service);
+        if (trustedPeriods.length === 0) continue;
+        certificates = [service, ...service.history].flatMap((s) => s.serviceDigitalIdentity.certificates);
+      } else {
+        const state = serviceStatusAt(service, at);
+        if (!state?.serviceStatus || !TRUSTED_SERVICE_STATUSES.has(state.serviceStatus)) continue;
+        certificates = state.serviceDigitalIdentity.certificates;
+      }
+      for (const c of certificates) {
         if (seen.has(c.base64)) continue;
         try {
-          out.push(trustAnchorFromCertificate(c.certificate, `${id}:${tspName}`));
+          const anchor = trustAnchorFromCertificate(c.certificate, `${id}:${tspName}`);
+          out.push(trustedPeriods ? { ...anchor, trustedPeriods } : anchor);
           seen.add(c.base64);
         } catch {
           // a certificate that does not parse is reported by the list's own warnings
@@ -76,4 +94,25 @@ export function trustAnchorsFromList(
     }
   }
   return out;
+}
+
+/** The periods a service's status (current and history, TS 119 612 §5.5.10) was a trusting one, merged. */
+function trustedPeriodsOf(service: TSPService): TrustedPeriod[] {
+  const states = [service, ...service.history]
+    .filter((s) => s.statusStartingTime !== undefined)
+    .sort((a, b) => a.statusStartingTime!.getTime() - b.statusStartingTime!.getTime());
+  const periods: TrustedPeriod[] = [];
+  for (let i = 0; i < states.length; i++) {
+    if (!TRUSTED_SERVICE_STATUSES.has(states[i]!.serviceStatus ?? '')) continue;
+    const from = states[i]!.statusStartingTime!;
+    const until = states[i + 1]?.statusStartingTime;
+    const last = periods[periods.length - 1];
+    if (last && last.until?.getTime() === from.getTime())
+      periods[periods.length - 1] = {
+        ...(last.from ? { from: last.from } : {}),
+        ...(until ? { until } : {}),
+      };
+    else periods.push({ from, ...(until ? { until } : {}) });
+  }
+  return periods;
 }

@@ -57,6 +57,12 @@ describe('trustAnchorsFromList', () => {
       crypto: nodeCryptoEngine,
     });
     expect(r.indication).toBe(Indication.TOTAL_PASSED);
+    // With the history: both, each with the periods its service was trusted.
+    const all = trustAnchorsFromList(list, { history: true });
+    expect(all.map((a) => [a.source, a.trustedPeriods])).toEqual([
+      ['es-tl:Granted TSP', [{ from: new Date('2016-07-01T00:00:00Z') }]],
+      ['es-tl:Withdrawn TSP', [{ from: new Date('2016-07-01T00:00:00Z'), until: withdrawnAt }]],
+    ]);
     // Only the types asked for.
     expect(
       trustAnchorsFromList(list, {

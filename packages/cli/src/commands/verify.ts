@@ -347,7 +347,8 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
         issued: j.list.schemeInformation.listIssueDateTime?.toISOString() ?? null,
         sha256: sha256Hex(readInput(f)),
       });
-      fromLists.push(...trustAnchorsFromList(j.list, { at: time, ...(m ? { sourceId: m[1]! } : {}) }));
+      // With their trust history: a signature proven to exist before a service was withdrawn still ends there.
+      fromLists.push(...trustAnchorsFromList(j.list, { history: true, ...(m ? { sourceId: m[1]! } : {}) }));
     }
   }
   const trustAnchors = [...loadTrustAnchors(many(args, 'trust')), ...tagged, ...fromLists];

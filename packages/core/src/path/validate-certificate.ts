@@ -13,7 +13,7 @@ import { STRICT_POLICY, type ValidationPolicy } from '../validation/policy';
 import type { Certificate } from '../x509/certificate';
 import { type CandidatePath, buildCandidatePaths } from './build';
 import { anchorForCertificate, validateDirectlyTrusted } from './direct-trust';
-import type { TrustAnchor } from './trust-anchor';
+import { type TrustAnchor, isTrustAnchorTrustedAt } from './trust-anchor';
 import { type PathValidationOutcome, validateCertificationPath } from './validate-path';
 
 /** Inputs of {@link validateCertificate}. */
@@ -150,6 +150,10 @@ export async function validateCertificate(
   const crypto = opts.crypto ?? createWebCryptoEngine();
   const pool = [...(opts.intermediates ?? [])];
   const nesting = opts.nesting ?? { depth: 0, inProgress: new Set<Certificate>() };
+  // Anchors with a trust history (a trusted-list service withdrawn since) count only at the times they
+  // were trusted: a path validated at a past time may end at one that is no longer trusted today.
+  const trustAnchors = opts.trustAnchors.filter((a) => isTrustAnchorTrustedAt(a, time));
+  const notTrustedNow = opts.trustAnchors.length - trustAnchors.length;
   const outcomes: PathValidationOutcome[] = [];
   const revocationChecker = opts.fetcher
     ? withOnlineRevocation(checkRevocation, opts.fetcher, crypto)
@@ -209,12 +213,12 @@ export async function validateCertificate(
   };
   const aiaNotes: CheckResult[] = [];
   if (opts.fetcher && nesting.depth === 0) {
-    const found = await completePoolWithAia(opts.target, pool, opts.trustAnchors, opts.fetcher, time, limits);
+    const found = await completePoolWithAia(opts.target, pool, trustAnchors, opts.fetcher, time, limits);
     pool.push(...found.certificates);
     for (const m of found.notes) aiaNotes.push({ id: 'path.aia', status: 'info', message: m });
   }
   let budgetExhausted = false;
-  for (const path of buildCandidatePaths(opts.target, pool, opts.trustAnchors, time, limits)) {
+  for (const path of buildCandidatePaths(opts.target, pool, trustAnchors, time, limits)) {
     if (budget.remaining <= 0) {
       budgetExhausted = true;
       break;
@@ -256,8 +260,7 @@ export async function validateCertificate(
   // No path, but the certificate is itself trusted: the path is the anchor alone. Only when no path
   // exists, so that a directly trusted certificate whose issuer is at hand is still checked for
   // revocation through it, and a path that failed (revoked, say) is never overridden by direct trust.
-  const directAnchor =
-    outcomes.length === 0 ? anchorForCertificate(opts.target, opts.trustAnchors) : undefined;
+  const directAnchor = outcomes.length === 0 ? anchorForCertificate(opts.target, trustAnchors) : undefined;
   if (directAnchor) {
     const best = validateDirectlyTrusted(opts.target, directAnchor, time);
     return {
@@ -273,7 +276,7 @@ export async function validateCertificate(
     const check: CheckResult = {
       id: 'path.build',
       status: 'indeterminate',
-      message: `no certification path from "${opts.target.subject.text}" (issuer "${opts.target.issuer.text}") to any of ${opts.trustAnchors.length} trust anchor(s)`,
+      message: `no certification path from "${opts.target.subject.text}" (issuer "${opts.target.issuer.text}") to any of ${trustAnchors.length} trust anchor(s)${notTrustedNow > 0 ? ` trusted at ${time.toISOString()} (${notTrustedNow} more not trusted then: their trusted-list service status was not a trusting one)` : ''}`,
       subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
     };
     return {
