@@ -1,4 +1,10 @@
-import { type Certificate, type CryptoEngine, Indication, MutuaError } from '@mutua/core';
+import {
+  type Certificate,
+  type CryptoEngine,
+  Indication,
+  MutuaError,
+  createWebCryptoEngine,
+} from '@mutua/core';
 import type { TrustedListCertificate } from './certificates';
 import type { TrustedList } from './model';
 import { parseTrustedList } from './parse';
@@ -50,6 +56,30 @@ export interface TrustedListOffer {
   readonly reasons: readonly string[];
 }
 
+/** The identity of one list of a {@link TrustedListSnapshot}: enough to tell, later, whether a list is this one. */
+export interface TrustedListIdentityEntry {
+  readonly key: string;
+  readonly territory?: string;
+  readonly sequenceNumber: number;
+  readonly issued?: Date;
+  readonly nextUpdate?: Date;
+  readonly acceptedAt: Date;
+  /** SHA-256 of the list's bytes, lower-case hex. */
+  readonly sha256: string;
+  /** The list's bytes, when the snapshot was asked for with `{ bytes: true }` (to archive or reload it). */
+  readonly bytes?: Uint8Array;
+}
+
+/**
+ * The lists a store holds at one time, identified, so that a verdict can cite exactly what it rested on
+ * and be reproduced: export it with every report, archive it with the bytes, reload the lists from it.
+ */
+export interface TrustedListSnapshot {
+  readonly takenAt: Date;
+  /** Sorted by key. */
+  readonly lists: readonly TrustedListIdentityEntry[];
+}
+
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -85,6 +115,42 @@ export class TrustedListStore {
     if (!s) return undefined;
     const t = at ?? this.#options.now?.() ?? new Date();
     return { ...s, stale: s.nextUpdate !== undefined && s.nextUpdate < t };
+  }
+
+  /**
+   * The identity of every list in use — key, territory, sequence number, issue and next-update dates,
+   * SHA-256 — and, with `{ bytes: true }`, the lists themselves.
+   *
+   * @example
+   * ```ts
+   * import { TrustedListStore, buildTrustedList, signTrustedList } from '@mutua/trust-list';
+   * import { nodeCryptoEngine } from '@mutua/core/node';
+   * const store = new TrustedListStore({ crypto: nodeCryptoEngine });
+   * await store.offer('UY', await signTrustedList(buildTrustedList({ territory: 'UY', sequenceNumber: 7 }), { key: leaf.key.privateKey, certificate: leaf.der }), [leaf.der]);
+   * const snapshot = await store.snapshot();
+   * snapshot.lists[0]?.sequenceNumber; // 7
+   * snapshot.lists[0]?.sha256.length; // 64
+   * ```
+   */
+  async snapshot(options: { readonly bytes?: boolean } = {}): Promise<TrustedListSnapshot> {
+    const crypto = this.#options.crypto ?? createWebCryptoEngine();
+    const lists: TrustedListIdentityEntry[] = [];
+    for (const key of this.keys().sort()) {
+      const s = this.#lists.get(key)!;
+      const digest = new Uint8Array(await crypto.digest('SHA-256', s.bytes));
+      const territory = s.list.schemeInformation.schemeTerritory;
+      lists.push({
+        key,
+        ...(territory ? { territory } : {}),
+        sequenceNumber: s.sequenceNumber,
+        ...(s.issued ? { issued: s.issued } : {}),
+        ...(s.nextUpdate ? { nextUpdate: s.nextUpdate } : {}),
+        acceptedAt: s.acceptedAt,
+        sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+        ...(options.bytes ? { bytes: s.bytes } : {}),
+      });
+    }
+    return { takenAt: this.#options.now?.() ?? new Date(), lists };
   }
 
   /** Every key the store holds a list for. */

@@ -54,6 +54,14 @@ describe('TrustedListStore: freshness, rollback and atomic replacement', async (
     expect(reissue.reasons[0]).toMatch(/never reissued under the same number/);
     expect((await s.offer('AR', await sign(8), [signer.der])).outcome).toBe('installed');
     expect(s.get('AR')?.sequenceNumber).toBe(8);
+    // The snapshot identifies the list in use (what a verdict cites), and carries it when asked.
+    const snap = await s.snapshot({ bytes: true });
+    const { createHash } = await import('node:crypto');
+    expect(snap.lists).toHaveLength(1);
+    expect(snap.lists[0]).toMatchObject({ key: 'AR', sequenceNumber: 8 });
+    expect(snap.lists[0]!.sha256).toBe(createHash('sha256').update(s.get('AR')!.bytes).digest('hex'));
+    expect(snap.lists[0]!.bytes).toBe(s.get('AR')!.bytes);
+    expect((await s.snapshot()).lists[0]!.bytes).toBeUndefined();
   });
 
   it('never installs a list that does not validate: unannounced signer, altered, unsigned, not a list', async () => {
