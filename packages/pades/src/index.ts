@@ -60,3 +60,4 @@ export type {
 export { PadesSigningError, type PadesSigningErrorCode } from './sign/errors';
 export { signPdf, type SignPdfOptions, type SignatureAppearance } from './sign/sign-pdf';
 export { addDocumentTimestamp, type DocumentTimestampOptions } from './sign/timestamp';
+export { addValidationData, type ValidationDataToAdd } from './sign/validation-data';

@@ -23,15 +23,18 @@ import {
   type PdfDocument,
   type PdfSignature,
   addDocumentTimestamp,
+  addValidationData,
   analyzeModifications,
   appendRevision,
   createPdf,
   findSignatures,
   formFields,
+  readDocumentSecurityStores,
   readPdf,
   signPdf,
   signatureCoverage,
   signedRanges,
+  verifyPades,
   verifyPadesIntegrity,
 } from '../src/index';
 import { latin1 } from './helpers/pdf';
@@ -585,6 +588,49 @@ describe.skipIf(REAL.length === 0)('real unsigned PDFs of the corpus (read in pl
     const third = await checkSigned(two, three);
     expect(third.sigs.map((s) => s.kind)).toEqual(['signature', 'signature', 'doc-timestamp']);
     console.log(`${path}: ${original.length} bytes, signed in ${ms.toFixed(1)} ms`);
+  });
+});
+
+describe('addValidationData', () => {
+  it('B-T, then the /DSS (LT), then a document time-stamp (LTA): every level verifies offline from the file alone', async () => {
+    const t = await signPdf(await createPdf(), { ...base, timestamp: stamp });
+    const crls = [(await pki.root.crl()).der, (await pki.issuingCa.crl()).der];
+    const data = {
+      certificates: [pki.endEntity.der, pki.issuingCa.der, pki.root.der, tsa.der],
+      crls,
+    };
+    const lt = await addValidationData(t, data);
+    expect(isPrefix(t, lt)).toBe(true);
+    const options = { trustAnchors: [trustAnchorFromCertificate(pki.root.cert)], crypto };
+    const atLt = (await verifyPades(lt, options)).signatures[0]!;
+    expect([atLt.format, atLt.indication]).toEqual(['PAdES-BASELINE-LT', 'TOTAL_PASSED']);
+    expect(atLt.modifications?.verdict).toBe('PERMITTED_CHANGES');
+    const lta = await addDocumentTimestamp(lt, { timestamp: stamp, crypto });
+    const report = await verifyPades(lta, options);
+    expect(report.signatures.map((s) => [s.kind, s.format, s.indication])).toEqual([
+      ['signature', 'PAdES-BASELINE-LTA', 'TOTAL_PASSED'],
+      ['document-timestamp', 'PDF-DOC-TIMESTAMP', 'TOTAL_PASSED'],
+    ]);
+    // Nothing new: the document is returned as it was. One new value: only it is added, the rest kept.
+    expect(await addValidationData(lta, data)).toBe(lta);
+    const more = await addValidationData(lta, {
+      ...data,
+      ocspResponses: [new Uint8Array([0x30, 0x03, 0x0a, 0x01, 0x01])],
+    });
+    const stores = await readDocumentSecurityStores(await readPdf(more));
+    const last = stores.at(-1)!;
+    expect([last.certificates.length, last.crls.length, last.problems.length]).toEqual([4, 2, 0]);
+    expect(last.ocspResponses.length).toBe(1);
+    expect(more.length - lta.length).toBeLessThan(1000);
+  });
+
+  it('an encrypted document is refused with a typed error', async () => {
+    const encrypted = await appendRevision(await createPdf(), {
+      trailer: ' /Encrypt << /Filter /Standard >>',
+    });
+    await expect(addValidationData(encrypted, { certificates: [pki.root.der] })).rejects.toMatchObject({
+      code: 'ENCRYPTED',
+    });
   });
 });
 
