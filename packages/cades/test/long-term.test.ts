@@ -91,6 +91,43 @@ describe('validation with time: a signature time-stamp is a proof of existence',
     expect(check(b, 'cades.pastSignatureValidation')?.message).toMatch(/no time-stamp proves/);
   });
 
+  it('a trust anchor withdrawn after the signature time-stamp (a trusted-list service withdrawn since): PASSED; without the time-stamp, or with one from after: NO_CERTIFICATE_CHAIN_FOUND_NO_POE', async () => {
+    const leaf = await pki.issue({ notBefore: at(-30 * DAY), notAfter: at(365 * DAY) });
+    const p7s = await signCms({ content, signer: leaf, chain: [pki.issuingCa] });
+    const withdrawn = at(30 * DAY);
+    const later = at(60 * DAY);
+    const o = {
+      time: later,
+      // The root was trusted until its service was withdrawn; the TSA is listed on its own (a QTST service).
+      trustAnchors: [
+        {
+          ...trustAnchorFromCertificate(pki.root.cert, 'xx-tl:Root TSP'),
+          trustedPeriods: [{ until: withdrawn }],
+        },
+        trustAnchorFromCertificate(tsa.cert, 'xx-tl:TSA'),
+      ],
+      crls: await crlsAt(at(60 * DAY - HOUR)),
+    };
+    const t = await one(await addSignatureTimestamp(p7s, tsa, { genTime: REF, chain: [pki.issuingCa] }), o);
+    expect(t.indication).toBe(Indication.TOTAL_PASSED);
+    expect(check(t, 'cades.pastSignatureValidation')?.status).toBe('passed');
+    const b = await one(p7s, o);
+    expect([b.indication, b.subIndication]).toEqual([
+      Indication.INDETERMINATE,
+      SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE,
+    ]);
+    expect(check(b, 'path.build')?.message).toMatch(/\(xx-tl:Root TSP\), which is not trusted at/);
+    const afterwards = await addSignatureTimestamp(p7s, tsa, {
+      genTime: at(40 * DAY),
+      chain: [pki.issuingCa],
+    });
+    const a = await one(afterwards, o);
+    expect([a.indication, a.subIndication]).toEqual([
+      Indication.INDETERMINATE,
+      SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE,
+    ]);
+  });
+
   it('a directly trusted signer (its own certificate is the trust anchor, no CA at hand): PASSED within its validity, OUT_OF_BOUNDS_NO_POE once expired, PASSED again with a time-stamp from before', async () => {
     const leaf = await pki.issue({ notBefore: at(-30 * DAY), notAfter: at(DAY) });
     const direct = [trustAnchorFromCertificate(leaf.cert)];

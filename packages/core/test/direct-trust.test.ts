@@ -112,9 +112,22 @@ describe('trust anchors with a trust history (trusted periods)', () => {
       policy: { ...STRICT_POLICY, revocation: { ...STRICT_POLICY.revocation, mode: 'ignore' as const } },
       crypto: nodeCryptoEngine,
     };
+    // EN 319 102-1: a prospective path to an anchor no longer trusted — NO_CERTIFICATE_CHAIN_FOUND_NO_POE.
     const now = await validateCertificate({ ...common, time: REF });
-    expect(now.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
-    expect(now.checks.find((c) => c.id === 'path.build')?.message).toMatch(/1 more not trusted then/);
+    expect(now.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE);
+    expect(now.checks.find((c) => c.id === 'path.build')?.message).toMatch(
+      /ends at the trust anchor .* \(xx-tl:Test TSP\), which is not trusted at .* \(trusted always – /,
+    );
+    // A certificate of another PKI: no path at all, whatever the anchor's history.
+    const other = await createTestPki({ name: 'Trusted Periods Other', referenceDate: REF });
+    const unrelated = await validateCertificate({
+      ...common,
+      target: other.endEntity.cert,
+      intermediates: [other.issuingCa.cert],
+      time: REF,
+    });
+    expect(unrelated.subIndication).toBe(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+    expect(unrelated.checks.find((c) => c.id === 'path.build')?.message).toMatch(/1 more not trusted then/);
     const before = new Date(withdrawn.getTime() - 86_400_000);
     const then = await validateCertificate({ ...common, time: before, pastValidation: true });
     expect(then.best?.path.anchor.source).toBe('xx-tl:Test TSP');

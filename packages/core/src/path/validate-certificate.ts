@@ -13,7 +13,7 @@ import { STRICT_POLICY, type ValidationPolicy } from '../validation/policy';
 import type { Certificate } from '../x509/certificate';
 import { type CandidatePath, buildCandidatePaths } from './build';
 import { anchorForCertificate, validateDirectlyTrusted } from './direct-trust';
-import { type TrustAnchor, isTrustAnchorTrustedAt } from './trust-anchor';
+import { type TrustAnchor, type TrustedPeriod, isTrustAnchorTrustedAt } from './trust-anchor';
 import { type PathValidationOutcome, validateCertificationPath } from './validate-path';
 
 /** Inputs of {@link validateCertificate}. */
@@ -271,6 +271,33 @@ export async function validateCertificate(
       checks: [...aiaNotes, ...best.checks],
       rejectedPaths: [],
     };
+  }
+  if (outcomes.length === 0 && notTrustedNow > 0) {
+    // EN 319 102-1 §5.2.6: a prospective path exists, to an anchor whose trust has ended (or not begun) at
+    // this time — INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND_NO_POE, which a proof of existence from a time
+    // the anchor was trusted rescues (validation with time, at the best-signature-time).
+    const untrusted = opts.trustAnchors.filter((a) => !isTrustAnchorTrustedAt(a, time));
+    const prospective =
+      buildCandidatePaths(opts.target, pool, untrusted, time, limits).next().value?.anchor ??
+      anchorForCertificate(opts.target, untrusted);
+    if (prospective) {
+      const periods = (prospective.trustedPeriods ?? [])
+        .map((p: TrustedPeriod) => `${p.from?.toISOString() ?? 'always'} – ${p.until?.toISOString() ?? 'now'}`)
+        .join(', ');
+      const check: CheckResult = {
+        id: 'path.build',
+        status: 'indeterminate',
+        message: `a certification path from "${opts.target.subject.text}" ends at the trust anchor "${prospective.name.text}"${prospective.source ? ` (${prospective.source})` : ''}, which is not trusted at ${time.toISOString()} (trusted ${periods || 'never'}): a proof that the signature existed while it was is needed`,
+        subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE,
+      };
+      return {
+        indication: Indication.INDETERMINATE,
+        subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE,
+        validationTime: time,
+        checks: [...aiaNotes, check],
+        rejectedPaths: [],
+      };
+    }
   }
   if (outcomes.length === 0) {
     const check: CheckResult = {

@@ -36,6 +36,8 @@ export const SubIndication = {
   TIMESTAMP_ORDER_FAILURE: 'TIMESTAMP_ORDER_FAILURE',
   NO_SIGNING_CERTIFICATE_FOUND: 'NO_SIGNING_CERTIFICATE_FOUND',
   NO_CERTIFICATE_CHAIN_FOUND: 'NO_CERTIFICATE_CHAIN_FOUND',
+  /** A path exists, to a trust anchor that is not trusted at the validation time (its trust ended): a proof of existence from while it was can rescue it. */
+  NO_CERTIFICATE_CHAIN_FOUND_NO_POE: 'NO_CERTIFICATE_CHAIN_FOUND_NO_POE',
   REVOKED_NO_POE: 'REVOKED_NO_POE',
   REVOKED_CA_NO_POE: 'REVOKED_CA_NO_POE',
   OUT_OF_BOUNDS_NO_POE: 'OUT_OF_BOUNDS_NO_POE',

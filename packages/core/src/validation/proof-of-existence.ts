@@ -4,9 +4,11 @@ import { Indication, SubIndication } from './indication';
 /**
  * Basic-validation sub-indications a proof of existence can overcome (EN 319 102-1 §5.5.4, §5.6.3): the
  * certificate expired or was revoked after the signature existed, its revocation data is no longer fresh,
- * or its algorithms became weak.
+ * its algorithms became weak, or the trust anchor its path ends at stopped being trusted (a trusted-list
+ * service withdrawn since).
  */
 export const POE_RECOVERABLE: ReadonlySet<SubIndication> = new Set([
+  SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE,
   SubIndication.OUT_OF_BOUNDS_NO_POE,
   SubIndication.OUT_OF_BOUNDS_NOT_REVOKED,
   SubIndication.REVOKED_NO_POE,
