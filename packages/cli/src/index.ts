@@ -34,13 +34,16 @@ Usage:
       Build and validate the certification path; exit code 0 only for TOTAL_PASSED.
   mutua verify <file|dir>… [--detached F] [--trust F|DIR]… [--intermediate F]… [--crl F]… [--ocsp F]…
         [--time ISO] [--policy FILE] [--signature-policy F|DIR]… [--trust-source ID=F|DIR]…
-        [--tl [ID=]F|DIR]… [--announced F|DIR]… [--recognition-policy FILE] [--format json]
+        [--tl [ID=]F|DIR]… [--announced F|DIR]… [--tl-acceptance LEVEL] [--recognition-policy FILE]
+        [--format json]
       Verify CMS/CAdES (.p7s, .p7m, .pkcs7), XML-DSig/XAdES and PDF/PAdES signatures; the format is
       detected from the content. For a PDF: coverage, modifications after signing and the revisions. For a detached XML signature, --detached F is the data its References name.
       --signature-policy: approved-policy lists (LPA) and policy documents to check EPES signatures against.
       --trust-source ID=F|DIR: trust anchors that belong to source ID of the recognition policy.
       --tl [ID=]F|DIR: trusted lists (accepted only when signed by an --announced certificate) whose
         services trusted at the time are trust anchors, source "ID:<TSP>" (default ID: "<territory>-tl").
+      --tl-acceptance announced-signer|intact-signature|unverified: how strictly a list must be signed
+        (default announced-signer); a list let in by a relaxed level is reported on stderr and in the JSON.
       --recognition-policy FILE: says per signature whether, as what and why the relying party's
         jurisdiction recognises it (docs/recognition.md).
       --format json prints JSON Lines: one document per file (schema mutua.cli.verify/1).

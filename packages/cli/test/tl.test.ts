@@ -145,5 +145,20 @@ describe('mutua tl show / find', () => {
       'NO_CERTIFICATE_CHAIN_FOUND',
     );
     expect(unannounced.err.join('')).toMatch(/is not accepted, its services are not used/);
+    // Relaxed on purpose: used, and said so on stderr and in the JSON's citation of the list.
+    const relaxed = capture();
+    await run(
+      ['verify', p7s, '--tl', list, '--tl-acceptance', 'intact-signature', '--crl', crl, '--format', 'json'],
+      relaxed.io,
+    );
+    const relaxedDoc = JSON.parse(relaxed.out.join(''));
+    expect(relaxedDoc.signatures[0].indication).toBe('TOTAL_PASSED');
+    expect(relaxedDoc.trustedLists[0].relaxed).toMatch(
+      /^accepted under the relaxed acceptance "intact-signature"/,
+    );
+    expect(relaxed.err.join('')).toMatch(/is used although not fully verified/);
+    expect(cited[0].relaxed).toBeNull();
+    const bad = capture();
+    expect(await run(['verify', p7s, '--tl', list, '--tl-acceptance', 'loose'], bad.io)).toBe(2);
   });
 });

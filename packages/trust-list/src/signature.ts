@@ -250,3 +250,56 @@ export async function verifyTrustedListSignature(
     reasons: [...reasons, `signed by the announced "${signer.subject.text}"`],
   };
 }
+
+/**
+ * How strictly a trusted list must be signed to be used (attack catalogue T1–T4). Only the default makes a
+ * list a trust source by itself; the relaxed ones exist for diagnosis and for lists whose signer cannot
+ * be announced yet, and every list they let in is reported as accepted under them.
+ *
+ * @example
+ * ```ts
+ * import type { TrustedListAcceptance } from '@mutua/trust-list';
+ * const strict: TrustedListAcceptance = 'announced-signer';
+ * strict; // 'announced-signer'
+ * ```
+ */
+export type TrustedListAcceptance =
+  /** Default: exactly one enveloped signature over the whole list, intact, by a certificate announced for it. */
+  | 'announced-signer'
+  /** Also a list whose one signature is intact but whose signer is not announced (who signed it is then unproven). */
+  | 'intact-signature'
+  /** Any list that parses — unsigned, altered, signed twice — as EU DSS loads them by default. Never in production. */
+  | 'unverified';
+
+/** The outcome of {@link acceptTrustedList}. */
+export interface TrustedListAcceptanceDecision {
+  readonly accepted: boolean;
+  /** Set when the list is accepted only because the acceptance was relaxed: what the default would have refused, and why. */
+  readonly relaxed?: string;
+}
+
+/**
+ * Whether a list whose signature was verified may be used under an acceptance level, and, when that is
+ * only because the level is relaxed, the statement to report with every verdict that rests on it.
+ *
+ * @example
+ * ```ts
+ * import { acceptTrustedList } from '@mutua/trust-list';
+ * const unannounced = { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', signerAnnounced: false, reasons: ['signed by "CN=X", not announced'] } as const;
+ * acceptTrustedList(unannounced).accepted; // false
+ * acceptTrustedList(unannounced, 'intact-signature').relaxed; // 'accepted under the relaxed acceptance "intact-signature": signed by "CN=X", not announced'
+ * ```
+ */
+export function acceptTrustedList(
+  v: TrustedListSignatureVerification,
+  acceptance: TrustedListAcceptance = 'announced-signer',
+): TrustedListAcceptanceDecision {
+  if (v.indication === Indication.TOTAL_PASSED) return { accepted: true };
+  const intactButUnannounced = v.signerAnnounced === false;
+  if (acceptance === 'unverified' || (acceptance === 'intact-signature' && intactButUnannounced))
+    return {
+      accepted: true,
+      relaxed: `accepted under the relaxed acceptance "${acceptance}": ${v.reasons[v.reasons.length - 1] ?? v.subIndication ?? v.indication}`,
+    };
+  return { accepted: false };
+}

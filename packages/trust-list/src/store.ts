@@ -1,14 +1,13 @@
 import {
   type Certificate,
   type CryptoEngine,
-  Indication,
   MutuaError,
   createWebCryptoEngine,
 } from '@mutua/core';
 import type { TrustedListCertificate } from './certificates';
 import type { TrustedList } from './model';
 import { parseTrustedList } from './parse';
-import { verifyTrustedListSignature } from './signature';
+import { type TrustedListAcceptance, acceptTrustedList, verifyTrustedListSignature } from './signature';
 
 /**
  * Where a {@link TrustedListStore} keeps the lists it accepted, between runs: a directory on Node (see
@@ -29,6 +28,11 @@ export interface TrustedListStoreOptions {
    */
   readonly stale?: 'warn' | 'reject';
   readonly crypto?: CryptoEngine;
+  /**
+   * How strictly a list must be signed (default `announced-signer`). A list let in only by a relaxed level
+   * is stored with `relaxed` set, and its offer and snapshot say so.
+   */
+  readonly acceptance?: TrustedListAcceptance;
   /** The clock (default `new Date()`), for staleness. */
   readonly now?: () => Date;
 }
@@ -43,6 +47,8 @@ export interface StoredTrustedList {
   readonly nextUpdate?: Date;
   /** When the store accepted it. */
   readonly acceptedAt: Date;
+  /** Set when only a relaxed {@link TrustedListStoreOptions.acceptance} let it in: what the default would have refused. */
+  readonly relaxed?: string;
 }
 
 /** The outcome of offering a list to the store. */
@@ -68,6 +74,8 @@ export interface TrustedListIdentityEntry {
   readonly sha256: string;
   /** The list's bytes, when the snapshot was asked for with `{ bytes: true }` (to archive or reload it). */
   readonly bytes?: Uint8Array;
+  /** Set when the list is in use only under a relaxed acceptance (see {@link StoredTrustedList.relaxed}). */
+  readonly relaxed?: string;
 }
 
 /**
@@ -148,6 +156,7 @@ export class TrustedListStore {
         acceptedAt: s.acceptedAt,
         sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
         ...(options.bytes ? { bytes: s.bytes } : {}),
+        ...(s.relaxed ? { relaxed: s.relaxed } : {}),
       });
     }
     return { takenAt: this.#options.now?.() ?? new Date(), lists };
@@ -200,13 +209,14 @@ export class TrustedListStore {
       announcedCertificates: announced,
       ...(this.#options.crypto ? { crypto: this.#options.crypto } : {}),
     });
-    if (v.indication !== Indication.TOTAL_PASSED)
+    const decision = acceptTrustedList(v, this.#options.acceptance);
+    if (!decision.accepted)
       return rejected(
         `its signature is ${v.indication}${v.subIndication ? `/${v.subIndication}` : ''}: ${v.reasons[0] ?? ''}`,
       );
     const now = this.#options.now?.() ?? new Date();
     const nextUpdate = list.schemeInformation.nextUpdate;
-    const reasons: string[] = [];
+    const reasons: string[] = decision.relaxed ? [decision.relaxed] : [];
     if (nextUpdate && nextUpdate < now) {
       const why = `stale: its NextUpdate ${nextUpdate.toISOString()} is past`;
       if (this.#options.stale === 'reject') return rejected(why);
@@ -222,6 +232,7 @@ export class TrustedListStore {
         : {}),
       ...(nextUpdate ? { nextUpdate } : {}),
       acceptedAt: now,
+      ...(decision.relaxed ? { relaxed: decision.relaxed } : {}),
     };
     // Storage first: if it fails, the list in use stays the old one (memory and storage agree).
     await this.#options.storage?.write(key, raw);

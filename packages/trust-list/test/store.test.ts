@@ -64,6 +64,29 @@ describe('TrustedListStore: freshness, rollback and atomic replacement', async (
     expect((await s.snapshot()).lists[0]!.bytes).toBeUndefined();
   });
 
+  it('a relaxed acceptance lets in what it names, and every list it lets in says so', async () => {
+    const other = (await pkiPromise).issuingCa.der;
+    const altered = (await sign(5)).replace(
+      '<SchemeTerritory>AR</SchemeTerritory>',
+      '<SchemeTerritory>UY</SchemeTerritory>',
+    );
+    const intact = store({ acceptance: 'intact-signature' });
+    const offer = await intact.offer('AR', await sign(4), [other]);
+    expect(offer.outcome).toBe('installed');
+    expect(offer.reasons[0]).toMatch(
+      /^accepted under the relaxed acceptance "intact-signature": the list is signed by/,
+    );
+    expect(intact.get('AR')?.relaxed).toBe(offer.reasons[0]);
+    expect((await intact.snapshot()).lists[0]?.relaxed).toBe(offer.reasons[0]);
+    expect((await intact.offer('AR', altered, [signer.der])).outcome).toBe('rejected');
+    const any = store({ acceptance: 'unverified' });
+    expect((await any.offer('AR', buildTrustedList({ sequenceNumber: 9 }), [])).outcome).toBe('installed');
+    // The default: a list the announced signer signed carries no such statement.
+    const strict = store();
+    await strict.offer('AR', await sign(4), [signer.der]);
+    expect(strict.get('AR')?.relaxed).toBeUndefined();
+  });
+
   it('never installs a list that does not validate: unannounced signer, altered, unsigned, not a list', async () => {
     const s = store();
     await s.offer('AR', await sign(3), [signer.der]);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadPkcs12 } from '@mutua/cades';
-import { type Certificate, Indication, createHttpFetcher, parseCertificates } from '@mutua/core';
+import { type Certificate, createHttpFetcher, parseCertificates } from '@mutua/core';
 import { nodeCryptoEngine } from '@mutua/core/node';
 import {
   type MultilingualText,
@@ -16,7 +16,9 @@ import {
   trustedListPointers,
   type TrustedList,
   TrustServiceIndex,
+  type TrustedListAcceptance,
   type TrustedListSignatureVerification,
+  acceptTrustedList,
   parseTrustedList,
   pickLanguage,
   qualifyCertificate,
@@ -42,6 +44,7 @@ export const TL_VALUED = [
   'cache',
   'territory',
   'allow-host',
+  'tl-acceptance',
 ];
 
 /** Flags of `mutua tl`. */
@@ -53,7 +56,17 @@ export interface JudgedList {
   readonly list: TrustedList;
   readonly signature: TrustedListSignatureVerification;
   readonly accepted: boolean;
+  /** Set when only a relaxed `--tl-acceptance` let the list in. */
+  readonly relaxed?: string;
   readonly reasons: readonly string[];
+}
+
+/** `--tl-acceptance`: how strictly a list must be signed (default `announced-signer`). */
+export function tlAcceptance(args: ParsedArgs): TrustedListAcceptance {
+  const v = one(args, 'tl-acceptance') ?? 'announced-signer';
+  if (v !== 'announced-signer' && v !== 'intact-signature' && v !== 'unverified')
+    throw new UsageError(`--tl-acceptance ${v}: announced-signer, intact-signature or unverified`);
+  return v;
 }
 
 /** Reads a list and judges its signature against the announced certificates. */
@@ -61,6 +74,7 @@ export async function judgeList(
   file: string,
   announced: readonly Certificate[],
   time: Date,
+  acceptance: TrustedListAcceptance = 'announced-signer',
 ): Promise<JudgedList> {
   const list = parseTrustedList(readInput(file));
   const signature = await verifyTrustedListSignature(list, {
@@ -68,17 +82,25 @@ export async function judgeList(
     crypto: nodeCryptoEngine,
     time,
   });
-  const accepted = signature.indication === Indication.TOTAL_PASSED;
-  const reasons = [...signature.reasons];
+  const decision = acceptTrustedList(signature, acceptance);
+  const accepted = decision.accepted;
+  const reasons = [...signature.reasons, ...(decision.relaxed ? [decision.relaxed] : [])];
   if (!accepted && announced.length === 0)
     reasons.push(
       'no certificate is announced for this list: give the certificates its list of lists (or the Official Journal) announces with --announced',
     );
-  if (!accepted && signature.signer && !signature.signerAnnounced)
+  if (signature.signer && signature.signerAnnounced === false)
     reasons.push(
       `to be accepted, the list's signer must be announced: "${signature.signer.subject.text}" (SHA-256 ${sha256Hex(signature.signer.der)})`,
     );
-  return { file, list, signature, accepted, reasons };
+  return {
+    file,
+    list,
+    signature,
+    accepted,
+    ...(decision.relaxed ? { relaxed: decision.relaxed } : {}),
+    reasons,
+  };
 }
 
 function subjectOf(c: { readonly certificate: Certificate }): string | null {
@@ -96,6 +118,7 @@ function listJson(j: JudgedList, time: Date) {
   return {
     file: j.file,
     accepted: j.accepted,
+    relaxed: j.relaxed ?? null,
     reasons: j.reasons,
     signature: {
       indication: j.signature.indication,
@@ -172,7 +195,7 @@ export async function tlCommand(sub: string | undefined, args: ParsedArgs, io: I
   if (sub === 'show') {
     const [file] = args.positional;
     if (!file || args.positional.length !== 1) throw new UsageError('mutua tl show: give one list file');
-    const j = await judgeList(file, announced, time);
+    const j = await judgeList(file, announced, time, tlAcceptance(args));
     const doc = { schema: JSON_SCHEMAS.tlShow, ...listJson(j, time) };
     if (json) io.out(JSON.stringify(doc));
     else {
@@ -180,7 +203,7 @@ export async function tlCommand(sub: string | undefined, args: ParsedArgs, io: I
       const lines = [
         `${file}: ${s.territory ?? '?'} trusted list, version ${s.version ?? '?'}, sequence ${s.sequenceNumber ?? '?'}, issued ${s.issued ?? '?'}, next update ${s.nextUpdate ?? '?'}${s.stale ? ' (STALE)' : ''}`,
         `  operator: ${s.operator}`,
-        `  ${j.accepted ? 'ACCEPTED' : 'NOT ACCEPTED'}: signature ${doc.signature.indication}${doc.signature.subIndication ? ` / ${doc.signature.subIndication}` : ''}`,
+        `  ${j.accepted ? (j.relaxed ? 'ACCEPTED (RELAXED)' : 'ACCEPTED') : 'NOT ACCEPTED'}: signature ${doc.signature.indication}${doc.signature.subIndication ? ` / ${doc.signature.subIndication}` : ''}`,
         ...j.reasons.map((r) => `    ${r}`),
         `  ${s.pointers.length} pointer(s), ${doc.providers.length} provider(s), ${doc.providers.reduce((n, p) => n + p.services.length, 0)} service(s)`,
       ];
@@ -202,7 +225,8 @@ export async function tlCommand(sub: string | undefined, args: ParsedArgs, io: I
     if (!cert) throw new UsageError(`${certFile}: no certificate`);
     const files = many(args, 'tl').flatMap((p) => listFiles(p));
     if (files.length === 0) throw new UsageError('mutua tl find: give the lists to search with --tl F|DIR');
-    const lists = await Promise.all(files.map((f) => judgeList(f, announced, time)));
+    const acceptance = tlAcceptance(args);
+    const lists = await Promise.all(files.map((f) => judgeList(f, announced, time, acceptance)));
     const index = new TrustServiceIndex(lists.map((l) => l.list));
     const matches = index.servicesFor(cert);
     const accepted = new Set(lists.filter((l) => l.accepted).map((l) => l.list));

@@ -30,7 +30,7 @@ import {
   qualifyCertificate,
   trustAnchorsFromList,
 } from '@mutua/trust-list';
-import { judgeList } from './tl';
+import { judgeList, tlAcceptance } from './tl';
 
 /** Options of `mutua verify` that take a value. */
 export const VERIFY_VALUED = [
@@ -45,6 +45,7 @@ export const VERIFY_VALUED = [
   'trust-source',
   'tl',
   'announced',
+  'tl-acceptance',
   'recognition-policy',
   'format',
 ];
@@ -81,6 +82,8 @@ interface TrustedListIdentity {
   readonly sequenceNumber: number | null;
   readonly issued: string | null;
   readonly sha256: string;
+  /** Set when only a relaxed `--tl-acceptance` let the list in. */
+  readonly relaxed: string | null;
 }
 
 /** A signature report of any format. */
@@ -329,10 +332,11 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fromLists: TrustAnchor[] = [];
   const acceptedLists: TrustedList[] = [];
   const listIdentities: TrustedListIdentity[] = [];
+  const acceptance = tlAcceptance(args);
   for (const spec of many(args, 'tl')) {
     const m = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(spec);
     for (const f of listFiles(m ? m[2]! : spec)) {
-      const j = await judgeList(f, announced, time);
+      const j = await judgeList(f, announced, time, acceptance);
       if (!j.accepted) {
         io.err(
           `mutua verify: trusted list ${f} is not accepted, its services are not used: ${j.reasons.join('; ')}`,
@@ -346,7 +350,10 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
         sequenceNumber: j.list.schemeInformation.tslSequenceNumber ?? null,
         issued: j.list.schemeInformation.listIssueDateTime?.toISOString() ?? null,
         sha256: sha256Hex(readInput(f)),
+        relaxed: j.relaxed ?? null,
       });
+      if (j.relaxed)
+        io.err(`mutua verify: trusted list ${f} is used although not fully verified: ${j.relaxed}`);
       // With their trust history: a signature proven to exist before a service was withdrawn still ends there.
       fromLists.push(...trustAnchorsFromList(j.list, { history: true, ...(m ? { sourceId: m[1]! } : {}) }));
     }
