@@ -156,7 +156,9 @@ const row = (label: string, ms: number) =>
   console.log(
     `${label.padEnd(58)} ${ms.toFixed(1).padStart(8)} ms ${(mb / (ms / 1000)).toFixed(1).padStart(7)} MB/s`,
   );
-console.log(`EU set: ${files.length} lists (LOTL + national), ${mb.toFixed(2)} MiB, medians of 7 runs, of 11 interleaved rounds for load-and-validate and the raw parse`);
+console.log(
+  `EU set: ${files.length} lists (LOTL + national), ${mb.toFixed(2)} MiB, medians of 7 runs, of 11 interleaved rounds for load-and-validate and the raw parse`,
+);
 row('saxes raw parse (fastest JS XML parser in the repo)', raw);
 row('parseXml of @mutua/xades (the tree the list is read from)', tree);
 row('parseTrustedList (tree, checks, certificate index)', parseOnly);
