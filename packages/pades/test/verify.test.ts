@@ -570,7 +570,7 @@ describe('SubFilters', () => {
     const wide = await fillSignature(
       unsigned,
       async (content) => {
-        const [, a, b, c] = declared;
+        const [, a, , c] = declared;
         const bytes = new Uint8Array(a! + c!);
         bytes.set(content.subarray(0, a!), 0);
         bytes.set(content.subarray(content.length - c!), a!);

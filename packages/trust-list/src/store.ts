@@ -1,9 +1,4 @@
-import {
-  type Certificate,
-  type CryptoEngine,
-  MutuaError,
-  createWebCryptoEngine,
-} from '@mutua/core';
+import { type Certificate, type CryptoEngine, MutuaError, createWebCryptoEngine } from '@mutua/core';
 import type { TrustedListCertificate } from './certificates';
 import type { TrustedList } from './model';
 import { parseTrustedList } from './parse';

@@ -282,7 +282,9 @@ export async function validateCertificate(
       anchorForCertificate(opts.target, untrusted);
     if (prospective) {
       const periods = (prospective.trustedPeriods ?? [])
-        .map((p: TrustedPeriod) => `${p.from?.toISOString() ?? 'always'} – ${p.until?.toISOString() ?? 'now'}`)
+        .map(
+          (p: TrustedPeriod) => `${p.from?.toISOString() ?? 'always'} – ${p.until?.toISOString() ?? 'now'}`,
+        )
         .join(', ');
       const check: CheckResult = {
         id: 'path.build',
