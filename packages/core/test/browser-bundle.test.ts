@@ -17,9 +17,9 @@ function sources(dir: string): string[] {
 const NODE_ADAPTERS = new Set(['core/src/node.ts', 'core/src/crypto/node-engine.ts']);
 
 describe('runs in browsers: no Node built-ins in the verification path', () => {
-  it('no `node:` or bare built-in imports in core, testkit and cades sources outside the Node adapter', () => {
+  it('no `node:` or bare built-in imports in the verification packages outside the Node adapter', () => {
     const offenders: string[] = [];
-    for (const pkg of ['core', 'testkit', 'cades']) {
+    for (const pkg of ['core', 'testkit', 'cades', 'xades', 'pades', 'trust-list']) {
       for (const file of sources(join(packages, pkg, 'src'))) {
         const rel = relative(packages, file);
         if (NODE_ADAPTERS.has(rel)) continue;
@@ -32,8 +32,11 @@ describe('runs in browsers: no Node built-ins in the verification path', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('@mutua/core, @mutua/testkit and @mutua/cades bundle for the browser platform', async () => {
-    for (const entry of ['core/src/index.ts', 'testkit/src/index.ts', 'cades/src/index.ts']) {
+  it('@mutua/core, testkit, cades, xades, pades and trust-list bundle for the browser platform', async () => {
+    const entries = ['core', 'testkit', 'cades', 'xades', 'pades', 'trust-list'].map(
+      (p) => `${p}/src/index.ts`,
+    );
+    for (const entry of entries) {
       const r = await build({
         entryPoints: [join(packages, entry)],
         bundle: true,
@@ -41,10 +44,14 @@ describe('runs in browsers: no Node built-ins in the verification path', () => {
         format: 'esm',
         write: false,
         logLevel: 'silent',
-        alias: { '@mutua/core': join(packages, 'core/src/index.ts') },
+        alias: {
+          '@mutua/core': join(packages, 'core/src/index.ts'),
+          '@mutua/cades': join(packages, 'cades/src/index.ts'),
+          '@mutua/xades': join(packages, 'xades/src/index.ts'),
+        },
       });
-      expect(r.errors).toEqual([]);
+      expect(r.errors, entry).toEqual([]);
       expect(r.outputFiles[0]!.text).not.toMatch(/from\s*["']node:/);
     }
-  }, 30_000);
+  }, 60_000);
 });
