@@ -217,6 +217,36 @@ describe('readPdf: revisions', () => {
     expect(pdf.problems.map((p) => p.code)).toEqual(['PREV_REPAIRED']);
     expect(pdf.revisions.length).toBe(2);
   });
+
+  it('reports an update the /Prev chain skips, also behind a large stream the search does not enter', async () => {
+    const big = 'A'.repeat(100_000);
+    const v1 = await createPdf({ objects: { 4: { dict: '<< >>', data: big } } });
+    const v2 = await appendRevision(v1, { objects: { 5: '(skipped)' } });
+    const v3 = latin1(await appendRevision(v2, { objects: { 5: '(shown)' } }));
+    const target = (s: string) => /startxref\n(\d+)\n%%EOF\n$/.exec(s)![1]!;
+    const [t1, t2] = [target(latin1(v1)), target(latin1(v2))];
+    // The newest section's /Prev names the original's section: the middle update is off the chain.
+    const skipping =
+      v3.slice(0, v2.length) + v3.slice(v2.length).replace(`/Prev ${t2}`, `/Prev ${t1.padEnd(t2.length)}`);
+    const pdf = await readPdf(fromLatin1(skipping));
+    expect(pdf.revisions.map((r) => [r.start, r.end])).toEqual([
+      [0, v1.length],
+      [v1.length, v3.length],
+    ]);
+    expect(pdf.problems.map((p) => [p.code, p.offset])).toEqual([
+      ['UNREACHABLE_REVISION', latin1(v2).lastIndexOf('startxref')],
+    ]);
+  });
+
+  it('takes a startxref … %%EOF inside stream data for data: reported in a small stream, ignored in a large one', async () => {
+    const fake = 'startxref\n9\n%%EOF\n';
+    const small = await readPdf(await createPdf({ objects: { 4: { dict: '<< >>', data: fake } } }));
+    expect(small.problems.map((p) => p.code)).toEqual(['UNREACHABLE_REVISION']);
+    const data = `${'B'.repeat(50_000)}${fake}${'C'.repeat(50_000)}`;
+    const large = await readPdf(await createPdf({ objects: { 4: { dict: '<< >>', data } } }));
+    expect(large.problems).toEqual([]);
+    expect(large.revisions.length).toBe(1);
+  });
 });
 
 describe('readPdf: what a viewer repairs is reported', () => {

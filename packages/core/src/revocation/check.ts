@@ -120,8 +120,15 @@ function signerTime(ctx: RevocationContext, issued: Date): Date | undefined {
   return ctx.pastValidation && issued.getTime() > ctx.time.getTime() ? issued : undefined;
 }
 
-/** Per-engine cache of signature verifications: the same CRL is checked for every certificate it covers. */
-const verifyCache = new WeakMap<CryptoEngine, WeakMap<object, Map<PublicKeyInfo, Promise<VerifyOutcome>>>>();
+/**
+ * Per-engine cache of signature verifications: the same CRL is checked for every certificate it covers.
+ * Weak at every level: a CRL a caller keeps across many validations must not keep alive the key of every
+ * issuer certificate parsed for them (nor the CMS buffer that key is a view of).
+ */
+const verifyCache = new WeakMap<
+  CryptoEngine,
+  WeakMap<object, WeakMap<PublicKeyInfo, Promise<VerifyOutcome>>>
+>();
 
 /** Verifies `signature` over `data` by `key`, memoised per (engine, signed object, key). */
 function verifySigned(
@@ -139,7 +146,7 @@ function verifySigned(
   }
   let byKey = byObject.get(signed);
   if (!byKey) {
-    byKey = new Map();
+    byKey = new WeakMap();
     byObject.set(signed, byKey);
   }
   let p = byKey.get(key);

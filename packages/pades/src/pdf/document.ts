@@ -53,6 +53,8 @@ export class PdfDocument {
   readonly encrypted: boolean;
   private readonly cache = new Map<string, PdfValue>();
   private readonly objectStreams = new Map<number, ObjectStreamData>();
+  /** One parse context per revision, made on first use (every object read needs one). */
+  private readonly contexts: ParseContext[] = [];
   private resolving = 0;
 
   /** @internal Use {@link readPdf}. */
@@ -142,6 +144,10 @@ export class PdfDocument {
   }
 
   private context(revision: number): ParseContext {
+    return (this.contexts[revision] ??= this.newContext(revision));
+  }
+
+  private newContext(revision: number): ParseContext {
     return {
       maxDepth: this.limits.maxDepth,
       inFile: true,

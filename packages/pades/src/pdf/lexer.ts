@@ -116,6 +116,21 @@ export class Lexer {
     }
     if (b === 0x29) this.fail("stray ')'");
     if (b === 0x2f) return this.name(start);
+    if (b >= 0x30 && b <= 0x39) {
+      // Unsigned integers (offsets, object numbers, xref entries) without building a string: up to 15
+      // digits, exact as a double, and the same value `Number` gives their text.
+      let v = 0;
+      let q = start;
+      for (; q < end && q - start < 15; q++) {
+        const c = bytes[q]!;
+        if (c < 0x30 || c > 0x39) break;
+        v = v * 10 + (c - 0x30);
+      }
+      if (q >= end || isWhite(bytes[q]) || isDelimiter(bytes[q])) {
+        this.pos = q;
+        return { type: 'int', value: v, start, end: q };
+      }
+    }
     let p = start;
     while (p < end && !isWhite(bytes[p]) && !isDelimiter(bytes[p])) p++;
     this.pos = p;
@@ -146,14 +161,30 @@ export class Lexer {
   private hexString(start: number): Token {
     const { bytes, end } = this;
     let p = start + 1;
-    // The closing '>' by the native search (a signature's /Contents is tens of KB of hex).
-    const found = bytes.indexOf(0x3e, p);
+    // The closing '>' by the native search (a signature's /Contents is tens of KB of hex), within the
+    // lexer's bound: a bounded lexer fails as soon as its bound is reached.
+    const found = (end < bytes.length ? bytes.subarray(0, end) : bytes).indexOf(0x3e, p);
     const close = found < 0 || found >= end ? end : found;
     if (close >= end) this.fail('unterminated hex string', start);
     // At most half the digits: allocate once, fill, then trim with a view.
     const out = new Uint8Array(Math.ceil((close - p) / 2));
     let n = 0;
     let high = -1;
+    // Two digits a step while there is no white space (a signature's tens of KB of hex, mostly padding);
+    // the loop below takes over from the first white space or invalid byte.
+    for (; p + 1 < close; p += 2) {
+      const h = HEX_DIGIT[bytes[p]!]!;
+      const l = HEX_DIGIT[bytes[p + 1]!]!;
+      if ((h | l) < 0) break;
+      if ((h | l) === 0) {
+        // A run of `0` digits is zero bytes, which `out` already holds: counted, not written.
+        const pairs = (runEnd(bytes, p + 2, close, 0x30) - p) >> 1;
+        n += pairs;
+        p += 2 * pairs - 2;
+        continue;
+      }
+      out[n++] = (h << 4) | l;
+    }
     for (; p < close; p++) {
       const v = HEX_DIGIT[bytes[p]!]!;
       if (v < 0) {
@@ -214,6 +245,29 @@ export class Lexer {
   }
 }
 
+/**
+ * Where the run of `byte` from `from` ends (at most `to`). A signature's reserved `/Contents` is mostly
+ * such a run (of `0` digits, then of zero bytes once decoded): long ones are compared four bytes at a
+ * time through a 32-bit view of the same memory.
+ */
+export function runEnd(bytes: Uint8Array, from: number, to: number, byte: number): number {
+  let q = from;
+  if (to - q >= 64) {
+    while ((bytes.byteOffset + q) & 3) {
+      if (bytes[q] !== byte) return q;
+      q++;
+    }
+    // The same four bytes in either byte order.
+    const four = (byte * 0x01010101) >>> 0;
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset + q, (to - q) >> 2);
+    let i = 0;
+    while (i < words.length && words[i] === four) i++;
+    q += 4 * i;
+  }
+  while (q < to && bytes[q] === byte) q++;
+  return q;
+}
+
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
@@ -224,8 +278,8 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
 export function indexOf(bytes: Uint8Array, needle: string, from = 0, to = bytes.length): number {
   const first = needle.charCodeAt(0);
   const last = to - needle.length;
-  // The native TypedArray indexOf finds candidates: a whole-file scan costs memchr, not a JS loop. It
-  // searches a view ending at `to`, so a bounded search never runs on to the end of the file.
+  // The native TypedArray indexOf finds candidates (a native loop, a few GB/s, not a JS one). It searches
+  // a view ending at `to`, so a bounded search never runs on to the end of the file.
   const view = to < bytes.length ? bytes.subarray(0, to) : bytes;
   outer: for (
     let i = view.indexOf(first, Math.max(0, from));

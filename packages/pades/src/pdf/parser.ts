@@ -122,15 +122,53 @@ export function parseIndirectObject(bytes: Uint8Array, offset: number, ctx: Pars
   return { num: n.value, gen: g.value, value, end: save };
 }
 
+/** Where stream data starts after the `stream` keyword (§7.3.8.1: CR LF or LF; a lone CR tolerated). */
+function dataStart(bytes: Uint8Array, afterKeyword: number): number {
+  if (bytes[afterKeyword] === 0x0d && bytes[afterKeyword + 1] === 0x0a) return afterKeyword + 2;
+  if (bytes[afterKeyword] === 0x0a || bytes[afterKeyword] === 0x0d) return afterKeyword + 1;
+  return afterKeyword;
+}
+
+/**
+ * The span `[from, to)` of the data of the stream object at `offset`, when its header and dictionary read
+ * within `window` bytes (a stream's dictionary is small; a signature dictionary with tens of KB of
+ * `/Contents` is not decoded to learn it is no stream) and a direct `/Length` ends where `endstream`
+ * follows; otherwise undefined (no repair is tried). Reports nothing and throws nothing: it only tells
+ * where not to look for markers.
+ */
+export function streamDataAt(
+  bytes: Uint8Array,
+  offset: number,
+  maxDepth: number,
+  window = 2048,
+): [number, number] | undefined {
+  const bound = Math.min(bytes.length, offset + window);
+  // No `stream` keyword in reach: not a stream with a small dictionary, and nothing is parsed.
+  if (indexOf(bytes, 'stream', offset, bound) < 0) return undefined;
+  try {
+    const lx = new Lexer(bytes, offset, bound);
+    const n = lx.next();
+    const g = lx.next();
+    const o = lx.next();
+    if (n.type !== 'int' || g.type !== 'int' || o.type !== 'keyword' || o.value !== 'obj') return undefined;
+    const dict = parseValue(lx, { maxDepth, inFile: true, report: () => {} });
+    const t = lx.next();
+    if (!(dict instanceof PdfDict) || t.type !== 'keyword' || t.value !== 'stream') return undefined;
+    const data = dataStart(bytes, t.end);
+    const length = dict.get('Length');
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return undefined;
+    if (data + length > bytes.length || endstreamAt(bytes, data + length) < 0) return undefined;
+    return [data, data + length];
+  } catch {
+    return undefined;
+  }
+}
+
 function readStream(bytes: Uint8Array, afterKeyword: number, dict: PdfDict, ctx: ParseContext) {
   // §7.3.8.1: `stream` is followed by CR LF or LF; a lone CR is non-conforming.
-  let data = afterKeyword;
-  if (bytes[data] === 0x0d && bytes[data + 1] === 0x0a) data += 2;
-  else if (bytes[data] === 0x0a) data += 1;
-  else {
-    if (bytes[data] === 0x0d) data += 1;
+  const data = dataStart(bytes, afterKeyword);
+  if (bytes[afterKeyword] !== 0x0a && !(bytes[afterKeyword] === 0x0d && bytes[afterKeyword + 1] === 0x0a))
     ctx.report({ code: 'STREAM_EOL', message: "'stream' not followed by CR LF or LF", offset: afterKeyword });
-  }
   const lengthValue = dict.get('Length');
   let length: number | undefined;
   if (typeof lengthValue === 'number') length = lengthValue;

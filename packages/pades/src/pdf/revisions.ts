@@ -7,6 +7,7 @@ import type { PdfProblem } from './errors';
 import { PdfError } from './errors';
 import { Lexer, indexOf, isWhite, lastIndexOf } from './lexer';
 import type { PdfDict } from './objects';
+import { streamDataAt } from './parser';
 import {
   type XrefEntry,
   type XrefReadContext,
@@ -56,28 +57,143 @@ interface Marker {
   repairedTarget?: number;
 }
 
-/** Every `startxref n %%EOF` in the file, in file order. */
-function findMarkers(bytes: Uint8Array): Marker[] {
-  const out: Marker[] = [];
-  for (let at = indexOf(bytes, 'startxref'); at >= 0; at = indexOf(bytes, 'startxref', at + 9)) {
-    const lx = new Lexer(bytes, at + 9);
-    let t: ReturnType<Lexer['next']>;
-    try {
-      t = lx.next();
-    } catch {
-      continue;
-    }
-    if (t.type !== 'int') continue;
-    let p = t.end;
-    while (p < bytes.length && isWhite(bytes[p])) p++;
-    if (indexOf(bytes, '%%EOF', p, p + 5) !== p) continue;
-    const eofEnd = p + 5;
-    let end = eofEnd;
-    if (bytes[end] === 0x0d) end++;
-    if (bytes[end] === 0x0a) end++;
-    out.push({ at, target: t.value, eofEnd, end });
+/** The `startxref n %%EOF` whose `startxref` is at `at`, if it is one. */
+function markerAt(bytes: Uint8Array, at: number): Marker | undefined {
+  const lx = new Lexer(bytes, at + 9);
+  let t: ReturnType<Lexer['next']>;
+  try {
+    t = lx.next();
+  } catch {
+    return undefined;
   }
-  return out;
+  if (t.type !== 'int') return undefined;
+  let p = t.end;
+  while (p < bytes.length && isWhite(bytes[p])) p++;
+  if (indexOf(bytes, '%%EOF', p, p + 5) !== p) return undefined;
+  const eofEnd = p + 5;
+  let end = eofEnd;
+  if (bytes[end] === 0x0d) end++;
+  if (bytes[end] === 0x0a) end++;
+  return { at, target: t.value, eofEnd, end };
+}
+
+/**
+ * The file's `startxref n %%EOF` markers, searched for only where a question needs them and never twice:
+ * the last one backwards from the end, a section's own forwards from the section, every one when a repair
+ * needs them. The answers are those of a search of the whole file, which would cost as much as hashing
+ * it: the bulk of a signed file is stream data that no question about its revisions needs to read (only
+ * the search for unreachable revisions is wider, and it leaves out the data of large streams).
+ */
+class MarkerIndex {
+  /** Markers found so far, in file order. */
+  private readonly found: Marker[] = [];
+  /** Disjoint `[from, to)` spans, in order, where every `startxref` beginning there has been examined. */
+  private readonly searched: [number, number][] = [];
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** Examines every `startxref` that begins in `[from, to)` and was not examined yet. */
+  search(from: number, to: number): void {
+    const start = Math.max(0, from);
+    const stop = Math.min(this.bytes.length, to);
+    if (start >= stop) return;
+    let p = start;
+    for (const [a, b] of this.searched) {
+      if (b <= p) continue;
+      if (a >= stop) break;
+      if (a > p) this.examine(p, a);
+      p = Math.max(p, b);
+      if (p >= stop) break;
+    }
+    if (p < stop) this.examine(p, stop);
+    this.remember(start, stop);
+  }
+
+  /** The markers found so far (every one, once `all` has run), in file order. */
+  known(): readonly Marker[] {
+    return this.found;
+  }
+
+  /** Every marker of the file, in file order. */
+  all(): readonly Marker[] {
+    this.search(0, this.bytes.length);
+    return this.found;
+  }
+
+  /** The last marker of the file, searched for backwards from its end. */
+  last(): Marker | undefined {
+    for (let to = this.bytes.length, span = 1024; to > 0; span *= 2) {
+      const from = Math.max(0, to - span);
+      this.search(from, to);
+      const i = this.lowerBound(to) - 1;
+      if (i >= 0 && this.found[i]!.at >= from) return this.found[i];
+      to = from;
+    }
+    return undefined;
+  }
+
+  /** The first marker beginning at or after `from` that `accept` takes, searched for forwards. */
+  firstFrom(from: number, accept: (m: Marker) => boolean): Marker | undefined {
+    for (let p = Math.max(0, from), span = 4096; p < this.bytes.length; span *= 2) {
+      const to = Math.min(this.bytes.length, p + span);
+      this.search(p, to);
+      for (let i = this.lowerBound(p); i < this.found.length && this.found[i]!.at < to; i++)
+        if (accept(this.found[i]!)) return this.found[i];
+      p = to;
+    }
+    return undefined;
+  }
+
+  /** Searches the whole file but the given spans (sorted by start, possibly overlapping). */
+  searchOutside(spans: readonly (readonly [number, number])[]): void {
+    let p = 0;
+    for (const [a, b] of spans) {
+      if (a > p) this.search(p, a);
+      p = Math.max(p, b);
+    }
+    this.search(p, this.bytes.length);
+  }
+
+  private examine(from: number, to: number): void {
+    const { bytes } = this;
+    // A `startxref` beginning before `to` may end after it.
+    const end = Math.min(bytes.length, to + 8);
+    for (
+      let at = indexOf(bytes, 'startxref', from, end);
+      at >= 0;
+      at = indexOf(bytes, 'startxref', at + 9, end)
+    ) {
+      const m = markerAt(bytes, at);
+      if (m) this.found.splice(this.lowerBound(at), 0, m);
+    }
+  }
+
+  private remember(from: number, to: number): void {
+    const s = this.searched;
+    let i = 0;
+    while (i < s.length && s[i]![1] < from) i++;
+    let j = i;
+    let a = from;
+    let b = to;
+    while (j < s.length && s[j]![0] <= b) {
+      a = Math.min(a, s[j]![0]);
+      b = Math.max(b, s[j]![1]);
+      j++;
+    }
+    s.splice(i, j - i, [a, b]);
+  }
+
+  /** The index of the first marker at or after `at`. */
+  private lowerBound(at: number): number {
+    let lo = 0;
+    let hi = this.found.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.found[mid]!.at < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 export async function readRevisions(
@@ -86,12 +202,14 @@ export async function readRevisions(
   report: (p: PdfProblem) => void,
 ): Promise<PdfRevision[]> {
   const { bytes } = ctx;
-  const markers = findMarkers(bytes);
-  const last = markers[markers.length - 1];
+  const markers = new MarkerIndex(bytes);
+  const last = markers.last();
   if (!last) throw new PdfError('MALFORMED', 'no startxref … %%EOF: not a complete PDF');
 
+  // The first marker after the section that names it; a repaired marker only ever comes from a search of
+  // the whole file (`locate`), so the markers known by then include it.
   const markerFor = (at: number) =>
-    markers.find((m) => m.target === at && m.at > at) ?? markers.find((m) => m.repairedTarget === at);
+    markers.firstFrom(at + 1, (m) => m.target === at) ?? markers.known().find((m) => m.repairedTarget === at);
   // Walk the chain, newest first. A loop is an error, never a guess.
   const chain: { section: XrefSection; marker?: Marker }[] = [];
   const seen = new Set<number>();
@@ -106,7 +224,7 @@ export async function readRevisions(
     if (section.prev !== undefined && !looksLikeSection(bytes, section.prev)) {
       // A /Prev pointing nowhere (often 0): viewers rebuild the chain by scanning. We take the marker
       // just before this section, when there is one, and report it; otherwise the file is refused.
-      const before = markers.filter((m) => m.end <= at && m.target !== at);
+      const before = markers.all().filter((m) => m.end <= at && m.target !== at);
       const prior = before[before.length - 1];
       let target: number | undefined;
       try {
@@ -131,10 +249,12 @@ export async function readRevisions(
 
   // Group: a section with a marker starts a revision; one without joins the newer revision before it.
   const groups: { sections: XrefSection[]; marker: Marker }[] = [];
+  const grouped = new Set<Marker>();
   for (const { section, marker } of chain) {
-    if (marker && !groups.some((g) => g.marker === marker)) groups.push({ sections: [section], marker });
+    if (marker && !grouped.has(marker)) groups.push({ sections: [section], marker });
     else if (groups.length > 0) groups[groups.length - 1]!.sections.push(section);
     else groups.push({ sections: [section], marker: last });
+    grouped.add(groups[groups.length - 1]!.marker);
   }
   groups.reverse();
 
@@ -163,14 +283,22 @@ export async function readRevisions(
   }
 
   // Markers no chain reaches: a revision a viewer may or may not show (a linearized file's dummy
-  // `startxref 0` excepted).
-  for (const m of markers)
-    if (m.target !== 0 && !groups.some((g) => g.marker === m))
+  // `startxref 0` excepted). Searched for everywhere but in the data of large streams, which is not
+  // revision syntax whatever it holds, and is most of the bytes of a large file.
+  const streamData = largeStreamData(bytes, chain, ctx.parse.maxDepth);
+  markers.searchOutside(streamData);
+  // Markers and spans are both in file order: one pass over each.
+  let span = 0;
+  for (const m of markers.known()) {
+    while (span < streamData.length && streamData[span]![1] <= m.at) span++;
+    const inStream = span < streamData.length && streamData[span]![0] <= m.at;
+    if (m.target !== 0 && !grouped.has(m) && !inStream)
       report({
         code: 'UNREACHABLE_REVISION',
         message: `startxref ${m.target} is not on the /Prev chain`,
         offset: m.at,
       });
+  }
   let tail = last.end;
   while (tail < bytes.length && isWhite(bytes[tail])) tail++;
   if (tail < bytes.length)
@@ -189,10 +317,11 @@ export async function readRevisions(
 function locate(
   bytes: Uint8Array,
   marker: Marker,
-  markers: readonly Marker[],
+  index: MarkerIndex,
   report: (p: PdfProblem) => void,
 ): number {
   if (looksLikeSection(bytes, marker.target)) return marker.target;
+  const markers = index.all();
   const i = markers.indexOf(marker);
   const from = i > 0 ? markers[i - 1]!.end : 0;
   let found = lastIndexOf(bytes, 'xref', from, marker.at);
@@ -209,4 +338,38 @@ function locate(
     return found;
   }
   throw new PdfError('BROKEN_XREF', `startxref ${marker.target} points to no cross-reference section`);
+}
+
+/**
+ * Below this many bytes a stream's data is searched like the rest of the file: reading an object's
+ * header costs about as much as searching 10 KB.
+ */
+const LARGE_STREAM = 16 * 1024;
+
+/**
+ * The data of the large streams the chain's entries name, as disjoint `[from, to)` spans in file order:
+ * an object followed by at least {@link LARGE_STREAM} bytes before the next object or section, whose data
+ * a direct `/Length` and `endstream` delimit. A span never runs past the next object or section, so
+ * bytes that a `/Length` claims but another entry places elsewhere are still searched.
+ */
+function largeStreamData(
+  bytes: Uint8Array,
+  chain: readonly { readonly section: XrefSection }[],
+  maxDepth: number,
+): [number, number][] {
+  const offsets = new Set<number>();
+  for (const { section } of chain) {
+    offsets.add(section.offset);
+    for (const e of section.entries.values()) if (e.type === 'offset') offsets.add(e.offset);
+  }
+  const sorted = Float64Array.from(offsets).sort();
+  const spans: [number, number][] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const at = sorted[i]!;
+    const next = i + 1 < sorted.length ? sorted[i + 1]! : bytes.length;
+    if (next - at < LARGE_STREAM) continue;
+    const data = streamDataAt(bytes, at, maxDepth);
+    if (data && data[1] - data[0] >= LARGE_STREAM) spans.push([data[0], Math.min(data[1], next)]);
+  }
+  return spans;
 }

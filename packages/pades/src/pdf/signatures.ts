@@ -5,6 +5,7 @@
 import { type ByteRangeCheck, berEnd, checkByteRange } from './byte-range';
 import type { PdfDocument } from './document';
 import { formFields } from './fields';
+import { runEnd } from './lexer';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from './objects';
 
 /**
@@ -108,7 +109,7 @@ function describe(
     if (end > 0) {
       cms = contents.subarray(0, end);
       padding = contents.length - end;
-      paddingNotZero = contents.subarray(end).some((x) => x !== 0);
+      paddingNotZero = runEnd(contents, end, contents.length, 0) < contents.length;
     }
   }
   let docMdp: PdfSignature['docMdp'];

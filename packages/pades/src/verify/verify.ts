@@ -936,7 +936,8 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
     ),
   );
   const relaxedSubs = new Set([...relaxed].map((c) => c.subIndication));
-  const signerCert = cades.signer ? parseCertificate(cades.signer.der) : undefined;
+  // Only the relaxed path below validates the signer's certificate here: parsed for it alone.
+  const signerCert = cades.signer && relaxed.size > 0 ? parseCertificate(cades.signer.der) : undefined;
   const signerPathAt = async (at: Date, past: boolean) =>
     validateCertificate({
       target: signerCert!,
@@ -1073,12 +1074,15 @@ async function verifySignature(ctx: Context, item: Item): Promise<PadesSignature
       problems: [],
     },
   });
-  const vriKey = Array.from(new Uint8Array(await crypto.digest('SHA-1', cms)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  )
-    .join('')
-    .toUpperCase();
-  const vriAt = ctx.stores.find((s) => s.revision > item.revision && s.vri.has(vriKey));
+  // The /VRI key is the SHA-1 of the CMS: computed only when a later /DSS has a /VRI to look it up in.
+  const vriStores = ctx.stores.filter((s) => s.revision > item.revision && s.vri.size > 0);
+  const vriKey =
+    vriStores.length > 0
+      ? Array.from(new Uint8Array(await crypto.digest('SHA-1', cms)), (b) => b.toString(16).padStart(2, '0'))
+          .join('')
+          .toUpperCase()
+      : '';
+  const vriAt = vriStores.find((s) => s.vri.has(vriKey));
   if (vriAt)
     checks.push({
       id: 'pades.vri',
