@@ -42,6 +42,16 @@ beforeAll(async () => {
 const verify = async (bytes: Uint8Array, o: Partial<VerifyPadesOptions> = {}) =>
   verifyPades(bytes, { trustAnchors: f.anchors, crypto: nodeCryptoEngine, time: at(HOUR), ...o });
 const check = (s: PadesSignatureReport | undefined, id: string) => s?.checks.find((c) => c.id === id);
+/** A document with one empty signature field (4) and its dictionary (5) waiting to be filled. */
+const unsignedWithField = () =>
+  createPdf({
+    objects: {
+      1: '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>',
+      4: '<< /FT /Sig /T (Firma1) /V 5 0 R >>',
+      5: sigDict(),
+    },
+    directObjects: [5],
+  });
 const readCms = async (bytes: Uint8Array) => findSignatures(await readPdf(bytes))[0]!.cms!;
 const sha1 = async (c: Uint8Array) =>
   new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', c as Uint8Array<ArrayBuffer>));
@@ -558,14 +568,7 @@ describe('SubFilters', () => {
   it('a /ByteRange whose gap is wider than /Contents, signed as declared: not intact, FORMAT_FAILURE (wrapping)', async () => {
     // The CMS really signs the declared ranges, but they leave out bytes that are not a signature value (where
     // a wrapping attack hides what it shows): the references are not intact, whatever they hash to.
-    const unsigned = await createPdf({
-      objects: {
-        1: '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>',
-        4: '<< /FT /Sig /T (Firma1) /V 5 0 R >>',
-        5: sigDict(),
-      },
-      directObjects: [5],
-    });
+    const unsigned = await unsignedWithField();
     let declared: number[] = [];
     const wide = await fillSignature(
       unsigned,
@@ -616,14 +619,7 @@ describe('SubFilters', () => {
   });
 
   it('a /ByteRange that stops short of the revision end (P3): TOTAL_FAILED/FORMAT_FAILURE', async () => {
-    const unsigned = await createPdf({
-      objects: {
-        1: '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>',
-        4: '<< /FT /Sig /T (Firma1) /V 5 0 R >>',
-        5: sigDict(),
-      },
-      directObjects: [5],
-    });
+    const unsigned = await unsignedWithField();
     const short = await fillSignature(unsigned, cmsSigner(f), (r) => `[0 ${r[1]} ${r[2]} ${r[3] - 20}]`);
     const [s] = (await verify(short, { crls })).signatures;
     expect(s).toMatchObject({
