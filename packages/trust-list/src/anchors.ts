@@ -1,6 +1,5 @@
 import { type TrustAnchor, type TrustedPeriod, trustAnchorFromCertificate } from '@mutua/core';
-import type { TSPService } from './model';
-import type { TrustedList } from './model';
+import type { TSPService, TrustedList } from './model';
 import { pickLanguage } from './multilingual';
 import { QUALIFICATION_URIS as U } from './qualification/uris';
 import { serviceStatusAt } from './status';
@@ -63,7 +62,8 @@ export function trustAnchorsFromList(
   const id = options.sourceId ?? `${(list.schemeInformation.schemeTerritory ?? 'xx').toLowerCase()}-tl`;
   const at = options.at ?? new Date();
   const out: TrustAnchor[] = [];
-  const seen = new Set<string>();
+  // base64 → index in `out`
+  const seen = new Map<string, number>();
   for (const tsp of list.trustServiceProviders) {
     const tspName = pickLanguage(tsp.tspName) ?? tsp.tspName[0]?.value ?? '?';
     for (const service of tsp.services) {
@@ -82,11 +82,22 @@ export function trustAnchorsFromList(
         certificates = state.serviceDigitalIdentity.certificates;
       }
       for (const c of certificates) {
-        if (seen.has(c.base64)) continue;
+        const earlier = seen.get(c.base64);
+        if (earlier !== undefined) {
+          // The same certificate in another service (CA/QC and CA/PKC often share one): trusted whenever
+          // either service was.
+          const prev = out[earlier]!;
+          if (trustedPeriods && prev.trustedPeriods)
+            out[earlier] = {
+              ...prev,
+              trustedPeriods: mergePeriods([...prev.trustedPeriods, ...trustedPeriods]),
+            };
+          continue;
+        }
         try {
           const anchor = trustAnchorFromCertificate(c.certificate, `${id}:${tspName}`);
+          seen.set(c.base64, out.length);
           out.push(trustedPeriods ? { ...anchor, trustedPeriods } : anchor);
-          seen.add(c.base64);
         } catch {
           // a certificate that does not parse is reported by the list's own warnings
         }
@@ -104,15 +115,26 @@ function trustedPeriodsOf(service: TSPService): TrustedPeriod[] {
   const periods: TrustedPeriod[] = [];
   for (let i = 0; i < states.length; i++) {
     if (!TRUSTED_SERVICE_STATUSES.has(states[i]!.serviceStatus ?? '')) continue;
-    const from = states[i]!.statusStartingTime!;
     const until = states[i + 1]?.statusStartingTime;
-    const last = periods[periods.length - 1];
-    if (last && last.until?.getTime() === from.getTime())
-      periods[periods.length - 1] = {
-        ...(last.from ? { from: last.from } : {}),
-        ...(until ? { until } : {}),
-      };
-    else periods.push({ from, ...(until ? { until } : {}) });
+    periods.push({ from: states[i]!.statusStartingTime!, ...(until ? { until } : {}) });
   }
-  return periods;
+  return mergePeriods(periods);
+}
+
+/** Periods sorted by start, overlapping or touching ones joined (an absent bound is open). */
+function mergePeriods(periods: readonly TrustedPeriod[]): TrustedPeriod[] {
+  const start = (p: TrustedPeriod) => p.from?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const end = (p: TrustedPeriod) => p.until?.getTime() ?? Number.POSITIVE_INFINITY;
+  const out: TrustedPeriod[] = [];
+  for (const p of [...periods].sort((a, b) => start(a) - start(b))) {
+    const last = out[out.length - 1];
+    if (last && start(p) <= end(last)) {
+      if (end(p) > end(last))
+        out[out.length - 1] = {
+          ...(last.from ? { from: last.from } : {}),
+          ...(p.until ? { until: p.until } : {}),
+        };
+    } else out.push(p);
+  }
+  return out;
 }

@@ -63,6 +63,38 @@ describe('trustAnchorsFromList', () => {
       ['es-tl:Granted TSP', [{ from: new Date('2016-07-01T00:00:00Z') }]],
       ['es-tl:Withdrawn TSP', [{ from: new Date('2016-07-01T00:00:00Z'), until: withdrawnAt }]],
     ]);
+    // One certificate in two services (a CA/QC and a CA/PKC service, say): trusted whenever either was.
+    const shared = parseTrustedList(
+      buildTrustedList({
+        territory: 'ES',
+        providers: [
+          {
+            name: 'Two services',
+            services: [
+              {
+                certificates: [pki.root.der],
+                status: U.WITHDRAWN,
+                statusStartingTime: withdrawnAt,
+                history: [
+                  {
+                    certificates: [pki.root.der],
+                    status: U.GRANTED,
+                    statusStartingTime: new Date('2016-07-01T00:00:00Z'),
+                  },
+                ],
+              },
+              { certificates: [pki.root.der], statusStartingTime: new Date('2025-01-01T00:00:00Z') },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(trustAnchorsFromList(shared, { history: true }).map((a) => a.trustedPeriods)).toEqual([
+      [
+        { from: new Date('2016-07-01T00:00:00Z'), until: withdrawnAt },
+        { from: new Date('2025-01-01T00:00:00Z') },
+      ],
+    ]);
     // Only the types asked for.
     expect(
       trustAnchorsFromList(list, {
