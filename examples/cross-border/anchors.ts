@@ -1,10 +1,12 @@
 /**
- * From a verified trusted list to trust anchors: the one step @mutua/trust-list does not have yet (a
- * candidate for the package). The list must have been accepted first — its signature verified against
- * the certificates its pointer (or the Official Journal, or the relying party's configuration) announces
- * — by the caller: this helper only reads it.
+ * From a verified trusted list to trust anchors, as a relying party configures them: what
+ * `trustAnchorsFromList` of @mutua/trust-list does, plus the status URIs an MRA maps onto "granted", the
+ * non-CA certificates (TSAs, OCSP responders) left out, and every service left out reported. The list
+ * must have been accepted first — its signature verified against the certificates its pointer (or the
+ * Official Journal, or the relying party's configuration) announces — by the caller: this helper only
+ * reads it.
  */
-import { type TrustAnchor, trustAnchorFromCertificate } from '@mutua/core';
+import { type TrustAnchor, type TrustedPeriod, trustAnchorFromCertificate } from '@mutua/core';
 import { QUALIFICATION_URIS, type TrustedList, pickLanguage, serviceStatusAt } from '@mutua/trust-list';
 
 /** Options of {@link trustAnchorsFromTrustedList}. */
@@ -15,7 +17,7 @@ export interface TrustAnchorsFromListOptions {
    * and a report still says which service vouched for the signer.
    */
   readonly sourceId: string;
-  /** The time at which a service must be in a granted state (TS 119 612 §5.6: the state in force then). */
+  /** The validation time, to say which services are granted now and which only were (withdrawn since). */
   readonly time: Date;
   /**
    * The statuses that count as granted: by default the EU `granted`; for a third-country list, its own
@@ -27,14 +29,18 @@ export interface TrustAnchorsFromListOptions {
 /** What {@link trustAnchorsFromTrustedList} found: the anchors, and each service left out with why. */
 export interface ListTrustAnchors {
   readonly anchors: readonly TrustAnchor[];
+  /** Anchors whose service is not granted at `time` but was (TS 119 615: they count for signatures proven earlier). */
+  readonly formerly: readonly string[];
   readonly skipped: readonly string[];
 }
 
 /**
- * The CA certificates of the services of an (accepted) trusted list that are granted at `time`, as
- * trust anchors tagged with a recognition-policy source id. Services that are not granted then, that
- * the list marks unusable (an unknown critical extension) and certificates that are not CAs (TSA, OCSP
- * responders) are left out.
+ * The CA certificates of the services of an (accepted) trusted list that are or were granted, as trust
+ * anchors tagged with a recognition-policy source id and carrying the periods their service was granted
+ * (`trustedPeriods`): a path ends at one only for a validation at a time it was granted — so a signature
+ * time-stamped before a service was withdrawn still validates, and one that cannot prove it is
+ * INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND_NO_POE. Services never granted, that the list marks unusable
+ * (an unknown critical extension), and certificates that are not CAs (TSA, OCSP responders) are left out.
  */
 export function trustAnchorsFromTrustedList(
   list: TrustedList,
@@ -43,6 +49,7 @@ export function trustAnchorsFromTrustedList(
   const granted = new Set(options.grantedStatuses ?? [QUALIFICATION_URIS.GRANTED]);
   const territory = list.schemeInformation.schemeTerritory ?? '??';
   const anchors: TrustAnchor[] = [];
+  const formerly: string[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
   for (const tsp of list.trustServiceProviders) {
@@ -55,11 +62,23 @@ export function trustAnchorsFromTrustedList(
         skipped.push(`${where}: unusable (${service.unusable})`);
         continue;
       }
-      if (!state?.serviceStatus || !granted.has(state.serviceStatus)) {
-        skipped.push(`${where}: not granted on ${options.time.toISOString()}`);
+      // The periods of the status history (TS 119 612 §5.5.10) in a granted state.
+      const states = [service, ...service.history]
+        .filter((s) => s.statusStartingTime !== undefined)
+        .sort((a, b) => a.statusStartingTime!.getTime() - b.statusStartingTime!.getTime());
+      const trustedPeriods: TrustedPeriod[] = [];
+      states.forEach((s, i) => {
+        if (!granted.has(s.serviceStatus ?? '')) return;
+        const until = states[i + 1]?.statusStartingTime;
+        trustedPeriods.push({ from: s.statusStartingTime!, ...(until ? { until } : {}) });
+      });
+      if (trustedPeriods.length === 0) {
+        skipped.push(`${where}: never granted`);
         continue;
       }
-      for (const c of state.serviceDigitalIdentity.certificates) {
+      const grantedNow = state?.serviceStatus !== undefined && granted.has(state.serviceStatus);
+      for (const c of state?.serviceDigitalIdentity.certificates ??
+        service.serviceDigitalIdentity.certificates) {
         if (seen.has(c.base64)) continue;
         seen.add(c.base64);
         const cert = c.certificate;
@@ -67,9 +86,13 @@ export function trustAnchorsFromTrustedList(
           skipped.push(`${where}: ${cert.subject.text} is not a CA certificate`);
           continue;
         }
-        anchors.push(trustAnchorFromCertificate(cert, `${options.sourceId}:${where}`));
+        anchors.push({ ...trustAnchorFromCertificate(cert, `${options.sourceId}:${where}`), trustedPeriods });
+        if (!grantedNow)
+          formerly.push(
+            `${options.sourceId}:${where}: not granted on ${options.time.toISOString()}, granted ${trustedPeriods.map((p) => `${p.from?.toISOString().slice(0, 10)} – ${p.until?.toISOString().slice(0, 10) ?? 'now'}`).join(', ')}`,
+          );
       }
     }
   }
-  return { anchors, skipped };
+  return { anchors, formerly, skipped };
 }

@@ -13,6 +13,8 @@ describe('examples/cross-border', () => {
       'es-qc-no-qscd': 'TOTAL_PASSED; recognised in EU as AdES-QC',
       'zz-before-repeal': 'TOTAL_PASSED; recognised in EU as QES',
       'zz-after-repeal': 'TOTAL_PASSED; recognised in EU as AdES',
+      'es-withdrawn-proven': 'TOTAL_PASSED; recognised in EU as QES',
+      'es-withdrawn-unproven': 'INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND_NO_POE; not recognised in EU',
       unlisted: 'INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND; not recognised in EU',
       'unlisted-local-anchor': 'TOTAL_PASSED; not recognised in EU',
       'ar-fea': 'TOTAL_PASSED; recognised in UY as FEA',
@@ -34,6 +36,8 @@ describe('examples/cross-border', () => {
     expect(text).toContain('because of rule mercosur-2019');
     expect(text).toMatch(/is not in force for PY/);
     expect(text).toMatch(/EU is not a party/);
-    expect(text).toContain('All 11 cases as expected.');
+    // A service withdrawn since: its anchor counts only for signatures proven to predate the withdrawal.
+    expect(text).toMatch(/formerly es-tl:ES\/ES Ceased QTSP\/.*granted 2016-07-01 – 2026-02-10/);
+    expect(text).toContain('All 13 cases as expected.');
   });
 });

@@ -54,6 +54,7 @@ import {
   TSL_URIS,
   type TrustSourceProfile,
   type TrustedList,
+  type TrustedListServiceSpec,
   TrustServiceIndex,
   additionalServiceInformationExtension,
   agreementsForLists,
@@ -74,6 +75,8 @@ import { trustAnchorsFromTrustedList } from './anchors';
 /** The demo's "now": every validation runs at this time, so the output never depends on the clock. */
 const NOW = new Date('2026-03-02T09:00:00Z');
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
+/** When the Spanish "ceased" QTSP's CA service was withdrawn. */
+const CEASED_AT = day('2026-02-10');
 const crypto = nodeCryptoEngine;
 
 // ---------------------------------------------------------------------------------------------------
@@ -186,7 +189,7 @@ async function pki(name: string, country: string, options: TestPkiOptions) {
 
 async function buildWorld() {
   // Signers' PKIs (P-256 keys: fast). The EU ones assert the EN 319 411-2 policies.
-  const [ee, es, zz, ar, br, uy, py, unlisted, operators] = await Promise.all([
+  const [ee, es, zz, ar, br, uy, py, unlisted, operators, ceased] = await Promise.all([
     pki('EE Test QTSP', 'EE', {
       policies: [Q.QCP_N_QSCD],
       endEntity: {
@@ -239,6 +242,20 @@ async function buildWorld() {
     }),
     pki('Unlisted Corp', 'BE', {}),
     pki('Scheme operators', 'BE', {}),
+    // A Spanish QTSP whose CA service was withdrawn on CEASED_AT (it stopped issuing; its status history
+    // keeps the years it was granted).
+    pki('ES Ceased QTSP', 'ES', {
+      policies: [Q.QCP_N_QSCD],
+      endEntity: {
+        identity: euNaturalPerson({
+          country: 'ES',
+          givenName: 'PABLO',
+          surname: 'RUIZ',
+          idType: 'IDC',
+          idNumber: '87654321X',
+        }),
+      },
+    }),
   ]);
   const operator = (o: string, cn: string) =>
     operators.issue({
@@ -260,13 +277,27 @@ async function buildWorld() {
   const issued = { issueDate: day('2026-02-15') };
 
   // EU member-state lists: a CA/QC service granted since 2016, for electronic signatures.
-  const memberState = (territory: string, p: TestPki, operatorName: string) =>
+  const qualifiedCa = (name: string, p: TestPki, status: string, since: Date) => ({
+    name,
+    type: Q.CA_QC,
+    status,
+    statusStartingTime: since,
+    certificates: [p.issuingCa.der],
+    extensions: [additionalServiceInformationExtension(Q.FOR_ESIGNATURES)],
+  });
+  const memberState = (
+    territory: string,
+    p: TestPki,
+    operatorName: string,
+    more: { name: string; services: TrustedListServiceSpec[] }[] = [],
+  ) =>
     buildTrustedList({
       territory,
       operatorName,
       sequenceNumber: 42,
       ...issued,
       providers: [
+        ...more,
         {
           name: `${territory} Test QTSP`,
           services: [
@@ -284,7 +315,23 @@ async function buildWorld() {
     });
   const web = new Map<string, string>();
   web.set(EE_URL, await sign(memberState('EE', ee, 'Estonian supervisory body (test)'), eeOperator));
-  web.set(ES_URL, await sign(memberState('ES', es, 'Spanish supervisory body (test)'), esOperator));
+  web.set(
+    ES_URL,
+    await sign(
+      memberState('ES', es, 'Spanish supervisory body (test)', [
+        {
+          name: 'ES Ceased QTSP',
+          services: [
+            {
+              ...qualifiedCa('ES Ceased QTSP qualified CA', ceased, Q.WITHDRAWN, CEASED_AT),
+              history: [qualifiedCa('ES Ceased QTSP qualified CA', ceased, Q.GRANTED, day('2016-07-01'))],
+            },
+          ],
+        },
+      ]),
+      esOperator,
+    ),
+  );
   web.set(
     ZZ_URL,
     await sign(
@@ -420,7 +467,7 @@ async function buildWorld() {
 
   // CRLs every relying party has cached (offline revocation data), for each CA of each PKI.
   const crls: CertificateList[] = [];
-  for (const p of [ee, es, zz, ar, br, uy, py, unlisted])
+  for (const p of [ee, es, zz, ar, br, uy, py, unlisted, ceased])
     for (const ca of p.cas) crls.push(parseCrl((await p.crl(ca)).der));
 
   // The documents.
@@ -429,6 +476,13 @@ async function buildWorld() {
       ['C', 'ZZ'],
       ['O', 'ZZ Test QTSP'],
       ['CN', 'ZZ Test TSA'],
+    ],
+  });
+  const eeTsa = await createTsa(ee, {
+    subject: [
+      ['C', 'EE'],
+      ['O', 'EE Test QTSP'],
+      ['CN', 'EE Test TSA'],
     ],
   });
   const hourAgo = new Date(NOW.getTime() - 3_600_000);
@@ -455,6 +509,16 @@ async function buildWorld() {
     arContract: await cades(ar, 'Contrato de servicios, Buenos Aires', hourAgo),
     brContract: await cades(br, 'Contrato de prestação de serviços, São Paulo', hourAgo),
     pyContract: await cades(py, 'Contrato de compraventa, Asunción', hourAgo),
+    ceasedProven: await cades(
+      ceased,
+      'Contrato de arrendamiento, Sevilla',
+      new Date('2026-02-03T10:00:00Z'),
+      {
+        tsa: eeTsa,
+        time: new Date('2026-02-03T10:00:05Z'),
+      },
+    ),
+    ceasedUnproven: await cades(ceased, 'Contrato de arrendamiento, Sevilla (sin sello de tiempo)', hourAgo),
   };
   // A copy of the Estonian list altered after signing, as a compromised mirror might serve it: the
   // company-internal CA slipped in as one more granted CA/QC service.
@@ -547,6 +611,7 @@ function anchorsFor(
       : [Q.GRANTED];
     const r = trustAnchorsFromTrustedList(l.list, { sourceId, time: NOW, grantedStatuses });
     for (const a of r.anchors) out(`    anchor ${a.source}: ${a.name.text}`);
+    for (const f of r.formerly) out(`    formerly ${f}`);
     for (const s of r.skipped) out(`    skipped ${s}`);
     anchors.push(...r.anchors);
   }
@@ -777,6 +842,20 @@ export async function runCrossBorder(
     brussels,
     d.zzAfterRepeal,
     'TOTAL_PASSED; recognised in EU as AdES',
+  );
+  await judge(
+    'es-withdrawn-proven',
+    'a Spanish lease (CAdES-T) time-stamped before its QTSP’s CA service was withdrawn',
+    brussels,
+    d.ceasedProven,
+    'TOTAL_PASSED; recognised in EU as QES',
+  );
+  await judge(
+    'es-withdrawn-unproven',
+    'the same kind of lease from that QTSP, with nothing proving it was signed before the withdrawal',
+    brussels,
+    d.ceasedUnproven,
+    'INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND_NO_POE; not recognised in EU',
   );
   await judge(
     'unlisted',
