@@ -597,7 +597,8 @@ async function digestOrError(
 
 async function matchesSid(si: SignerInfo, c: Certificate, crypto: CryptoEngine): Promise<boolean> {
   if (si.sid.type === 'issuerAndSerialNumber') {
-    return nameEquals(c.issuer, si.sid.issuer) && c.serialNumber === si.sid.serialNumber;
+    // The serial first: it rules out most certificates without preparing their issuer names.
+    return c.serialNumber === si.sid.serialNumber && nameEquals(c.issuer, si.sid.issuer);
   }
   if (c.ext.subjectKeyIdentifier) return bytesEqual(c.ext.subjectKeyIdentifier, si.sid.keyIdentifier);
   // A certificate without the extension: signers then use the RFC 5280 §4.2.1.2 method 1 identifier,

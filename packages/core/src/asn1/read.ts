@@ -1,6 +1,9 @@
 import { StructureError } from '../errors';
 import { Tag, type Tlv, children, describeTag, isContext, isUniversal, readTlv, tlvValue } from './der';
 
+/** What a reader holds once {@link SeqReader.rest} has handed its children over (never written to). */
+const NO_ITEMS: Tlv[] = [];
+
 /**
  * Walks the children of a constructed value in order, with named errors that say which field of
  * which structure was wrong. Mirrors how the ASN.1 modules of RFC 5280 read.
@@ -18,7 +21,7 @@ import { Tag, type Tlv, children, describeTag, isContext, isUniversal, readTlv, 
  * ```
  */
 export class SeqReader {
-  private readonly items: Tlv[];
+  private items: Tlv[];
   private i = 0;
   constructor(
     readonly node: Tlv,
@@ -65,8 +68,11 @@ export class SeqReader {
   }
   /** Every child not yet read. */
   rest(): Tlv[] {
-    const r = this.items.slice(this.i);
-    this.i = this.items.length;
+    // Nothing read yet (the usual `new SeqReader(x).rest()`): hand over the children array itself
+    // rather than a copy; the reader keeps none of it, so the caller owns what it gets.
+    const r = this.i === 0 ? this.items : this.items.slice(this.i);
+    this.items = NO_ITEMS;
+    this.i = 0;
     return r;
   }
   /** Fails when children remain (a structure with trailing fields it does not define). */
@@ -108,7 +114,8 @@ export function explicitInner(t: Tlv, what: string): Tlv {
  */
 export function decodeOid(t: Tlv, what = 'OID'): string {
   if (!isUniversal(t, Tag.OID)) throw new StructureError('WRONG_TAG', `${what}: not an OBJECT IDENTIFIER`);
-  return oidFromBytes(tlvValue(t), what);
+  // Read in place: no view is allocated for the few content bytes (OIDs are the most frequent values).
+  return oidFromRange(t.buf, t.valueStart, t.valueEnd, what);
 }
 
 const oidCache = new Map<string, string>();
@@ -123,18 +130,24 @@ const oidCache = new Map<string, string>();
  * ```
  */
 export function oidFromBytes(v: Uint8Array, what = 'OID'): string {
-  if (v.length === 0) throw new StructureError('BAD_OID', `${what}: empty OBJECT IDENTIFIER`);
-  if (v.length > 128) throw new StructureError('BAD_OID', `${what}: OBJECT IDENTIFIER too long`);
+  return oidFromRange(v, 0, v.length, what);
+}
+
+/** {@link oidFromBytes} of `buf[start..end)`, read in place. */
+function oidFromRange(buf: Uint8Array, start: number, end: number, what: string): string {
+  const length = end - start;
+  if (length === 0) throw new StructureError('BAD_OID', `${what}: empty OBJECT IDENTIFIER`);
+  if (length > 128) throw new StructureError('BAD_OID', `${what}: OBJECT IDENTIFIER too long`);
   let key = '';
-  for (let i = 0; i < v.length; i++) key += String.fromCharCode(v[i]!);
+  for (let i = start; i < end; i++) key += String.fromCharCode(buf[i]!);
   const hit = oidCache.get(key);
   if (hit) return hit;
   const arcs: string[] = [];
   let acc = 0n;
   let small = 0;
   let big = false;
-  for (let i = 0; i < v.length; i++) {
-    const b = v[i]!;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
     if (!big && small > 0x1ffffff) {
       big = true;
       acc = BigInt(small);
@@ -154,7 +167,7 @@ export function oidFromBytes(v: Uint8Array, what = 'OID'): string {
       throw new StructureError('BAD_OID', `${what}: non-minimal OID arc`);
     }
   }
-  if ((v[v.length - 1]! & 0x80) !== 0) throw new StructureError('BAD_OID', `${what}: truncated OID arc`);
+  if ((buf[end - 1]! & 0x80) !== 0) throw new StructureError('BAD_OID', `${what}: truncated OID arc`);
   const s = arcs.join('.');
   if (oidCache.size < 4096) oidCache.set(key, s);
   return s;
@@ -305,6 +318,12 @@ const latin1 = new TextDecoder('latin1');
  * ```
  */
 export function decodeString(t: Tlv): string {
+  // Pure ASCII (nearly every name and most strings) decodes the same under every string type but the
+  // two-/four-byte ones: read in place, without a view or a TextDecoder call.
+  if (t.tag !== Tag.BMPString && t.tag !== Tag.UniversalString) {
+    const ascii = asciiText(t.buf, t.valueStart, t.valueEnd);
+    if (ascii !== undefined) return ascii;
+  }
   const v = tlvValue(t);
   switch (t.tag) {
     case Tag.BMPString: {
@@ -335,6 +354,18 @@ export function decodeString(t: Tlv): string {
       return isValidUtf8(v) ? fixDoubleUtf8(utf8.decode(v)) : latin1.decode(v);
     }
   }
+}
+
+/** `buf[start..end)` as text when every byte is ASCII (and the range short), else undefined. */
+function asciiText(buf: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start > 256) return undefined;
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b > 0x7f) return undefined;
+    s += String.fromCharCode(b);
+  }
+  return s;
 }
 
 function isValidUtf8(v: Uint8Array): boolean {
@@ -378,7 +409,9 @@ export function fixDoubleUtf8(s: string): string {
  * ```
  */
 export function decodeTime(t: Tlv, what = 'Time'): Date {
-  const s = latin1.decode(tlvValue(t));
+  const fast = zuluTime(t);
+  if (fast !== undefined) return new Date(fast);
+  const s = asciiText(t.buf, t.valueStart, t.valueEnd) ?? latin1.decode(tlvValue(t));
   let m: RegExpMatchArray | null;
   let year: number;
   let rest: string;
@@ -412,6 +445,48 @@ export function decodeTime(t: Tlv, what = 'Time'): Date {
     time -= sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5))) * 60000;
   }
   return new Date(time);
+}
+
+/**
+ * The DER forms nearly every time takes — UTCTime `YYMMDDHHMMSSZ` and GeneralizedTime `YYYYMMDDHHMMSSZ`,
+ * with every field in range — read straight from the bytes (ms since the epoch); undefined for anything
+ * else, which {@link decodeTime} then reads (and judges) with its regular expressions as ever.
+ */
+function zuluTime(t: Tlv): number | undefined {
+  if (t.cls !== 0) return undefined;
+  const { buf, valueStart: p, valueEnd: e } = t;
+  const len = e - p;
+  let year: number;
+  let q: number;
+  if (t.tag === Tag.UTCTime && len === 13) {
+    const yy = digits2(buf, p);
+    if (yy < 0) return undefined;
+    year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    q = p + 2;
+  } else if (t.tag === Tag.GeneralizedTime && len === 15) {
+    const cc = digits2(buf, p);
+    const yy = digits2(buf, p + 2);
+    if (cc < 0 || yy < 0) return undefined;
+    year = cc * 100 + yy;
+    q = p + 4;
+  } else return undefined;
+  if (buf[e - 1] !== 0x5a /* Z */) return undefined;
+  const mo = digits2(buf, q);
+  const d = digits2(buf, q + 2);
+  const h = digits2(buf, q + 4);
+  const mi = digits2(buf, q + 6);
+  const sec = digits2(buf, q + 8);
+  // digits2 is negative for a non-digit, which fails these tests too.
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59) return undefined;
+  if (sec < 0 || sec > 60) return undefined;
+  return Date.UTC(year, mo - 1, d, h, mi, sec, 0);
+}
+
+/** Two ASCII digits at `p` as a number, or -1 when either is not a digit. */
+function digits2(buf: Uint8Array, p: number): number {
+  const a = buf[p]! - 0x30;
+  const b = buf[p + 1]! - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 /**

@@ -30,7 +30,8 @@ function issuerScore(child: Certificate, issuer: Certificate, time: Date): numbe
   const aki = child.ext.authorityKeyIdentifier?.keyIdentifier;
   const ski = issuer.ext.subjectKeyIdentifier;
   if (aki && ski) s += bytesEqual(aki, ski) ? 4 : -4;
-  if (issuer.notBefore <= time && time <= issuer.notAfter) s += 2;
+  const t = time.getTime();
+  if (issuer.notBefore.getTime() <= t && t <= issuer.notAfter.getTime()) s += 2;
   return s;
 }
 

@@ -32,12 +32,17 @@ export function checkCryptoConstraints(
   }
   const family = key.type === 'unknown' ? undefined : key.type;
   if (!family) return `key algorithm ${key.algorithm.oid} is not in the cryptographic constraints`;
-  const entries = table.keys.filter((k) => k.name === family);
-  if (entries.length === 0) return `${family} keys are not in the cryptographic constraints`;
-  // The applicable entry is the largest minBits not above the key size.
-  const applicable = entries
-    .filter((k) => (k.minBits ?? 0) <= key.bits)
-    .sort((a, b) => (b.minBits ?? 0) - (a.minBits ?? 0))[0];
+  // The applicable entry is the largest minBits not above the key size (the first such in the table
+  // on a tie), found in one pass rather than by filtering and sorting for every certificate.
+  let listed = false;
+  let applicable: (typeof table.keys)[number] | undefined;
+  for (const k of table.keys) {
+    if (k.name !== family) continue;
+    listed = true;
+    const bits = k.minBits ?? 0;
+    if (bits <= key.bits && (applicable === undefined || bits > (applicable.minBits ?? 0))) applicable = k;
+  }
+  if (!listed) return `${family} keys are not in the cryptographic constraints`;
   if (!applicable) return `${family} ${key.bits}-bit keys are below every size the policy accepts`;
   if (applicable.expires && at.getTime() >= Date.parse(applicable.expires)) {
     return `${family} ${key.bits}-bit keys are not acceptable after ${applicable.expires}`;

@@ -53,8 +53,13 @@ export class PolicyTree {
 
   /** Every node at `depth`. */
   level(depth: number): PolicyNode[] {
+    // Plain loops: flatMap over these one- or two-node levels costs more than the walk itself.
     let nodes: PolicyNode[] = [this.root];
-    for (let d = 0; d < depth; d++) nodes = nodes.flatMap((n) => n.children);
+    for (let d = 0; d < depth; d++) {
+      const next: PolicyNode[] = [];
+      for (const n of nodes) for (const c of n.children) next.push(c);
+      nodes = next;
+    }
     return nodes;
   }
 

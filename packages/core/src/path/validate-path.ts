@@ -169,6 +169,8 @@ export async function validateCertificationPath(
   let maxPathLength = n;
   const revocation: CertificateRevocation[] = [];
   let treeOverflow = false;
+  // The validation time as text, formatted once for every certificate that reports it.
+  const formatted: { time?: string } = {};
 
   for (let i = 1; i <= n; i++) {
     const cert = certs[i - 1]!;
@@ -200,7 +202,7 @@ export async function validateCertificationPath(
     await checkSignature(log, ctx, cert, workingKey, who, i);
 
     // §6.1.3 (a)(2): validity at the validation time
-    checkValidity(log, cert, time, who, i, isTarget);
+    checkValidity(log, cert, time, who, i, isTarget, formatted);
 
     // §6.1.3 (a)(3): revocation status at the validation time
     const brokenPath = log.checks.some(
@@ -365,11 +367,10 @@ export async function validateCertificationPath(
     );
   }
 
-  const userNotices = validPolicies.flatMap((p) =>
-    p.qualifiers.flatMap((q) =>
-      q.type === 'userNotice' && q.explicitText !== undefined ? [q.explicitText] : [],
-    ),
-  );
+  const userNotices: string[] = [];
+  for (const p of validPolicies)
+    for (const q of p.qualifiers)
+      if (q.type === 'userNotice' && q.explicitText !== undefined) userNotices.push(q.explicitText);
   const d = log.decisive;
   return {
     indication: d ? indicationOf(d.subIndication!) : Indication.TOTAL_PASSED,
@@ -448,15 +449,17 @@ function checkValidity(
   who: string,
   i: number,
   isTarget: boolean,
+  formatted: { time?: string },
 ): void {
-  if (time < cert.notBefore) {
+  // getTime(): comparing the Date objects themselves goes through ToPrimitive on both sides.
+  if (time.getTime() < cert.notBefore.getTime()) {
     log.fail(
       'certificate.validity',
       `${who}: not valid before ${cert.notBefore.toISOString()}`,
       i,
       SubIndication.NOT_YET_VALID,
     );
-  } else if (time > cert.notAfter) {
+  } else if (time.getTime() > cert.notAfter.getTime()) {
     log.fail(
       'certificate.validity',
       `${who}: expired on ${cert.notAfter.toISOString()}`,
@@ -464,7 +467,8 @@ function checkValidity(
       SubIndication.OUT_OF_BOUNDS_NO_POE,
     );
   } else {
-    log.pass('certificate.validity', `${who}: valid at ${time.toISOString()}${isTarget ? '' : ''}`, i);
+    formatted.time ??= time.toISOString();
+    log.pass('certificate.validity', `${who}: valid at ${formatted.time}${isTarget ? '' : ''}`, i);
   }
 }
 

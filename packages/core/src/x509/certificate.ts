@@ -147,7 +147,7 @@ export function certificateFromTlv(root: Tlv): Certificate {
     });
   }
   let selfIssued: boolean | undefined;
-  const cert: Certificate = {
+  const cert: { -readonly [K in keyof Certificate]: Certificate[K] } = {
     der: tlvBytes(root),
     tbsDer: tlvBytes(tbs),
     version,
@@ -169,9 +169,11 @@ export function certificateFromTlv(root: Tlv): Certificate {
       selfIssued ??= nameEquals(issuer, subject);
       return selfIssued;
     },
-    ...(iuid ? { issuerUniqueID: tlvValue(iuid) } : {}),
-    ...(suid ? { subjectUniqueID: tlvValue(suid) } : {}),
   };
+  // Added after (same keys, same order as ever) rather than spread into the literal, which would make
+  // every certificate pay for the two rarely present fields.
+  if (iuid) cert.issuerUniqueID = tlvValue(iuid);
+  if (suid) cert.subjectUniqueID = tlvValue(suid);
   return cert;
 }
 

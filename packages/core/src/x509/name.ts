@@ -1,4 +1,4 @@
-import { Tag, type Tlv, isUniversal, tlvBytes, tlvValue } from '../asn1/der';
+import { Tag, type Tlv, children, isUniversal, tlvBytes, tlvValue } from '../asn1/der';
 import { SeqReader, decodeOid, decodeString } from '../asn1/read';
 import { StructureError } from '../errors';
 import { ATTRIBUTE_SHORT_NAMES } from '../oids';
@@ -57,11 +57,11 @@ export function parseName(t: Tlv, what = 'Name'): Name {
   for (const rdnNode of new SeqReader(t, what).rest()) {
     if (!isUniversal(rdnNode, Tag.SET)) throw new StructureError('WRONG_TAG', `${what}: RDN is not a SET`);
     const rdn: NameAttribute[] = [];
-    for (const atv of new SeqReader(rdnNode, `${what} RDN`).rest()) {
-      const r = new SeqReader(atv, `${what} AttributeTypeAndValue`);
-      const type = decodeOid(r.next('type'), `${what} attribute type`);
-      const v = r.next('value');
-      r.end();
+    if (!rdnNode.constructed)
+      throw new StructureError('NOT_A_SEQUENCE', `${what} RDN: expected a constructed value`);
+    for (const atv of children(rdnNode)) {
+      const [typeNode, v] = atvFields(atv, what);
+      const type = decodeOid(typeNode, `${what} attribute type`);
       const isString = v.cls === 0 && STRING_TAGS.has(v.tag) && !v.constructed;
       rdn.push({
         type,
@@ -91,7 +91,28 @@ export function parseName(t: Tlv, what = 'Name'): Name {
   };
 }
 
+/** Any character RFC 4514 §2.4 escapes: specials anywhere, a leading space or '#', a trailing space. */
+const NEEDS_ESCAPE = /[,+"\\<>;=]|^[ #]| $/;
+
+/**
+ * The two fields of an AttributeTypeAndValue ::= SEQUENCE { type, value }, read without a SeqReader (a
+ * name has a dozen attributes); a malformed one goes through SeqReader, for the same errors in the same
+ * order as ever.
+ */
+function atvFields(atv: Tlv, what: string): [Tlv, Tlv] {
+  const fields = atv.constructed ? children(atv) : undefined;
+  if (fields?.length === 2) return fields as [Tlv, Tlv];
+  const r = new SeqReader(atv, `${what} AttributeTypeAndValue`);
+  const type = r.next('type');
+  decodeOid(type, `${what} attribute type`);
+  const value = r.next('value');
+  r.end();
+  return [type, value];
+}
+
 function escapeValue(v: string): string {
+  // Most values need no escaping: one test instead of three replaces (and three new strings).
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v
     .replace(/([,+"\\<>;=])/g, '\\$1')
     .replace(/^([ #])/, '\\$1')
@@ -128,13 +149,24 @@ function nameKey(rdns: readonly (readonly NameAttribute[])[]): string {
   // "\u0002" could otherwise make two different names compare equal).
   let key = '';
   for (const rdn of rdns) {
-    const attrs = rdn.map(
-      (a) => a.type + JSON.stringify(STRING_TAGS.has(a.tag) ? prepareString(a.value) : a.value),
-    );
-    if (attrs.length > 1) attrs.sort();
+    if (rdn.length === 1) {
+      key += `${attrKey(rdn[0]!)}/`;
+      continue;
+    }
+    const attrs = rdn.map(attrKey);
+    attrs.sort();
     key += `${attrs.join(',')}/`;
   }
   return key;
+}
+
+/** Nothing JSON.stringify would escape: printable ASCII other than `"` and `\`. */
+const JSON_PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function attrKey(a: NameAttribute): string {
+  const v = STRING_TAGS.has(a.tag) ? prepareString(a.value) : a.value;
+  // Same output as JSON.stringify for the common plain value, without the serialiser.
+  return a.type + (JSON_PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
 }
 
 /** RFC 4518 §2.2 "mapped to nothing": controls, soft hyphen, joiners, variation selectors, BOM… */

@@ -128,8 +128,11 @@ export function parsePublicKeyInfo(t: Tlv): PublicKeyInfo {
       const k = new SeqReader(parseDer(publicKey), 'RSAPublicKey');
       const n = k.next('modulus', Tag.INTEGER);
       k.next('publicExponent', Tag.INTEGER);
+      // Written out rather than spread from `base` (the same keys, in the same order): the common case.
       return {
-        ...base,
+        der,
+        algorithm,
+        publicKey,
         type: algorithm.oid === OID.rsaEncryption ? 'RSA' : 'RSA-PSS',
         bits: bitLength(tlvValue(n)),
       };
