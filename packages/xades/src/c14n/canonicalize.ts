@@ -112,6 +112,9 @@ class Canonicalizer {
   private lastRendered: Bindings | undefined;
   private lastPrefix = '';
   private lastDecls: readonly (readonly [string, string])[] = NO_DECLS;
+  /** The last two texts beginning with a line feed that `escapeText` left unchanged. */
+  private clean1 = '';
+  private clean2 = '';
 
   constructor(
     private readonly out: Output,
@@ -149,6 +152,19 @@ class Canonicalizer {
     }
   }
 
+  /** `escapeText(value)`, skipped for the indentation met just before: pretty-printed documents repeat
+   * a few line-feed-and-spaces texts between their tags, and a string comparison (often of the very same
+   * string, shared by the parser) costs less than scanning them again. */
+  private text(value: string): string {
+    if (value === this.clean1 || value === this.clean2) return value;
+    const escaped = escapeText(value);
+    if (escaped === value && value.charCodeAt(0) === 0x0a) {
+      this.clean2 = this.clean1;
+      this.clean1 = value;
+    }
+    return escaped;
+  }
+
   /** The canonical form of a comment or PI in the set, or `''`. */
   private leaf(node: XmlNode): string {
     if (this.include !== undefined && !this.include(node)) return '';
@@ -182,7 +198,7 @@ class Canonicalizer {
             frame = this.start(c, frame.rendered, frame.scope, frame.output);
           }
         } else if (c.kind === 'text') {
-          if (this.inSet(c)) this.out.write(escapeText(c.value));
+          if (this.inSet(c)) this.out.write(this.text(c.value));
         } else {
           const text = this.leaf(c);
           if (text !== '') this.out.write(text);
@@ -208,6 +224,11 @@ class Canonicalizer {
     let childRendered = rendered;
     if (output) {
       const decls = this.namespacesToRender(e, rendered, scope, parentOutput);
+      // The common case in one string: nothing to declare, no attribute to sort or inherit.
+      if (decls.length === 0 && e.attributes.length === 0 && (parentOutput || this.exclusive)) {
+        this.out.write(`<${e.name}>`);
+        return { element: e, rendered, scope, output, next: 0 };
+      }
       let tag = `<${e.name}`;
       if (decls.length > 0) {
         const m = new Map(rendered);

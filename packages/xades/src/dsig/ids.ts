@@ -11,8 +11,8 @@ function isIdAttribute(localName: string, namespaceURI: string): boolean {
   );
 }
 
-/** What one walk of a document finds: its IDs (or the first duplicate) and its ds:Signature elements. */
-interface DocumentIndex {
+/** @internal What one walk of a document finds: its IDs (or the first duplicate) and its ds:Signature elements. */
+export interface DocumentIndex {
   readonly ids: ReadonlyMap<string, XmlElement>;
   /** The message of the first duplicated ID in document order, when there is one. */
   readonly duplicate: string | undefined;
@@ -28,13 +28,45 @@ interface DocumentIndex {
  */
 const INDEX: unique symbol = Symbol('mutua.xades.documentIndex');
 
-/** @internal The document's index: one walk of the whole tree, whatever the number of signatures. */
+/** @internal The document's index: one walk of the whole tree, whatever the number of signatures (none
+ * for a document from `parseXml`, whose builder makes the index as it reads, see `attachDocumentIndex`). */
 export function documentIndex(doc: XmlDocument): DocumentIndex {
   const cached = (doc as { [INDEX]?: DocumentIndex })[INDEX];
   if (cached !== undefined) return cached;
   const index = buildIndex(doc);
-  if (Object.isExtensible(doc)) Object.defineProperty(doc, INDEX, { value: index });
+  attachDocumentIndex(doc, index);
   return index;
+}
+
+/** @internal Gives `doc` its index, made elsewhere exactly as `documentIndex` would make it (the tree
+ * builder sees every element in document order and runs the same steps: `isSignature`, `indexElementIds`). */
+export function attachDocumentIndex(doc: XmlDocument, index: DocumentIndex): void {
+  if (Object.isExtensible(doc)) Object.defineProperty(doc, INDEX, { value: index });
+}
+
+/** @internal Whether `e` is a ds:Signature element (what `findSignatures` lists). */
+export function isSignature(e: XmlElement): boolean {
+  return e.localName === 'Signature' && e.namespaceURI === DSIG_NS;
+}
+
+/**
+ * @internal Adds the IDs of `e` to `ids`, elements being given in document order; returns the message of
+ * a duplicate (an ID already carried by another element) at the first one met, leaving the rest of `e`'s
+ * attributes out. Once it has returned a message, the caller stops indexing: only the first duplicate
+ * of the document is reported.
+ */
+export function indexElementIds(ids: Map<string, XmlElement>, e: XmlElement): string | undefined {
+  const attrs = e.attributes;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i]!;
+    if (!isIdAttribute(a.localName, a.namespaceURI)) continue;
+    const seen = ids.get(a.value);
+    // The same value twice on one element (Id and ID) designates one element: not ambiguous.
+    if (seen !== undefined && seen !== e)
+      return `the ID "${a.value}" is carried by <${seen.name}> and <${e.name}>: references to it are ambiguous`;
+    ids.set(a.value, e);
+  }
+  return undefined;
 }
 
 function buildIndex(doc: XmlDocument): DocumentIndex {
@@ -44,19 +76,8 @@ function buildIndex(doc: XmlDocument): DocumentIndex {
   // Every element in document order, without recursion (depth is caller-configurable in the parser).
   const pending: XmlElement[] = [doc.root];
   for (let e = pending.pop(); e !== undefined; e = pending.pop()) {
-    if (e.localName === 'Signature' && e.namespaceURI === DSIG_NS) signatures.push(e);
-    const attrs = e.attributes;
-    for (let i = 0; duplicate === undefined && i < attrs.length; i++) {
-      const a = attrs[i]!;
-      if (!isIdAttribute(a.localName, a.namespaceURI)) continue;
-      const seen = ids.get(a.value);
-      // The same value twice on one element (Id and ID) designates one element: not ambiguous.
-      if (seen !== undefined && seen !== e) {
-        duplicate = `the ID "${a.value}" is carried by <${seen.name}> and <${e.name}>: references to it are ambiguous`;
-        break;
-      }
-      ids.set(a.value, e);
-    }
+    if (isSignature(e)) signatures.push(e);
+    if (duplicate === undefined && e.attributes.length > 0) duplicate = indexElementIds(ids, e);
     const children = e.children;
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i]!;

@@ -1,4 +1,5 @@
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from 'saxes';
+import { attachDocumentIndex, indexElementIds, isSignature } from '../dsig/ids';
 import { type XmlEncoding, decodeXml } from './decode';
 import { XmlError } from './errors';
 import {
@@ -148,6 +149,13 @@ class TreeBuilder {
   private readonly names = NAMES;
   private readonly spaces = SPACES;
   private readonly tabs = TABS;
+  /** The document index (`documentIndex` of dsig/ids) made as the elements open, in document order,
+   * so that verifying or finding signatures needs no second walk of the tree. */
+  private readonly ids = new Map<string, XmlElement>();
+  private readonly signatures: XmlElement[] = [];
+  private duplicate: string | undefined;
+  /** The attributes of the start tag being reported, from saxes's `processAttribsNS`. */
+  attribList: readonly SaxesAttributeNS[] | undefined;
   /** Whether to share name and indentation strings: worth it when the tree is large enough for the
    * garbage collector to copy much of it, not for a small document (most are verified and dropped). */
   private intern = false;
@@ -182,6 +190,7 @@ class TreeBuilder {
     const mutable = doc as { root: XmlElement; nodeCount: number };
     mutable.root = this.root;
     mutable.nodeCount = this.nodes;
+    attachDocumentIndex(doc, { ids: this.ids, duplicate: this.duplicate, signatures: this.signatures });
     return doc;
   }
 
@@ -234,9 +243,13 @@ class TreeBuilder {
     if (!this.intern || n < 2 || n > MAX_INDENT || t.charCodeAt(0) !== 0x0a) return t;
     const c = t.charCodeAt(1);
     if (c !== 0x20 && c !== 0x09) return t;
-    for (let i = 2; i < n; i++) if (t.charCodeAt(i) !== c) return t;
     const cache = c === 0x20 ? this.spaces : this.tabs;
-    return (cache[n] ??= t);
+    // Once an indentation of this length is known, one native string comparison tells whether `t` is it
+    // (a character loop in JavaScript cost more than the rest of the text handling).
+    const known = cache[n];
+    if (known !== undefined) return t === known ? known : t;
+    for (let i = 2; i < n; i++) if (t.charCodeAt(i) !== c) return t;
+    return (cache[n] = t);
   }
 
   private add(node: XmlNode): void {
@@ -264,8 +277,14 @@ class TreeBuilder {
     let nAttributes = 0;
     let nNamespaces = 0;
     let n = 0;
-    for (const key in tag.attributes) {
-      const a = tag.attributes[key]!;
+    // The attributes in source order as saxes listed them (see `processAttribsNS` below): the same
+    // objects as `tag.attributes` holds, without enumerating that null-prototype object, a dictionary
+    // that V8 enumerates slowly (the enumeration cost more than the rest of this method, even empty).
+    const list = this.attribList;
+    this.attribList = undefined;
+    const all = list ?? Object.values(tag.attributes);
+    for (let i = 0; i < all.length; i++) {
+      const a = all[i]!;
       if (++n > this.limits.maxAttributes) {
         throw new XmlError(
           'TOO_MANY_ATTRIBUTES',
@@ -299,6 +318,8 @@ class TreeBuilder {
     );
     this.add(el);
     this.count(n);
+    if (isSignature(el)) this.signatures.push(el);
+    if (nAttributes > 0 && this.duplicate === undefined) this.duplicate = indexElementIds(this.ids, el);
     if (this.current!.kind === 'document') this.root = el;
     this.current = el;
     this.starts.push(this.size);
@@ -354,5 +375,14 @@ Object.assign(TreeParser.prototype, {
   commentHandler: (c: string) => active!.comment(c),
   piHandler: (pi: { target: string; body: string }) => active!.pi(pi.target, pi.body),
   openTagHandler: (tag: SaxesTagNS) => active!.open(tag),
+  // saxes 6.0.0 (pinned) gathers a start tag's attributes in `attribList`, in source order, resolves
+  // their namespaces here (failing on duplicates, which ends the parse) and files each in the tag's
+  // `attributes` object: hand the same list to the builder. Should saxes stop calling this, the
+  // builder reads `attributes` instead (`attribList` stays undefined).
+  processAttribsNS(this: { attribList: SaxesAttributeNS[] }): void {
+    const list = this.attribList;
+    (SaxesParser.prototype as unknown as { processAttribsNS(): void }).processAttribsNS.call(this);
+    active!.attribList = list;
+  },
   closeTagHandler: () => active!.close(),
 });
