@@ -272,6 +272,14 @@ export async function validateCertificate(
       rejectedPaths: [],
     };
   }
+  // No path validated: INDETERMINATE with the path.build check's sub-indication.
+  const noPath = (check: CheckResult & { subIndication: SubIndication }): CertificateValidationResult => ({
+    indication: Indication.INDETERMINATE,
+    subIndication: check.subIndication,
+    validationTime: time,
+    checks: [...aiaNotes, check],
+    rejectedPaths: [],
+  });
   if (outcomes.length === 0 && notTrustedNow > 0) {
     // EN 319 102-1 §5.2.6: a prospective path exists, to an anchor whose trust has ended (or not begun) at
     // this time — INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND_NO_POE, which a proof of existence from a time
@@ -286,35 +294,23 @@ export async function validateCertificate(
           (p: TrustedPeriod) => `${p.from?.toISOString() ?? 'always'} – ${p.until?.toISOString() ?? 'now'}`,
         )
         .join(', ');
-      const check: CheckResult = {
+      const check = {
         id: 'path.build',
-        status: 'indeterminate',
+        status: 'indeterminate' as const,
         message: `a certification path from "${opts.target.subject.text}" ends at the trust anchor "${prospective.name.text}"${prospective.source ? ` (${prospective.source})` : ''}, which is not trusted at ${time.toISOString()} (trusted ${periods || 'never'}): a proof that the signature existed while it was is needed`,
         subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE,
       };
-      return {
-        indication: Indication.INDETERMINATE,
-        subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND_NO_POE,
-        validationTime: time,
-        checks: [...aiaNotes, check],
-        rejectedPaths: [],
-      };
+      return noPath(check);
     }
   }
   if (outcomes.length === 0) {
-    const check: CheckResult = {
+    const check = {
       id: 'path.build',
-      status: 'indeterminate',
+      status: 'indeterminate' as const,
       message: `no certification path from "${opts.target.subject.text}" (issuer "${opts.target.issuer.text}") to any of ${trustAnchors.length} trust anchor(s)${notTrustedNow > 0 ? ` trusted at ${time.toISOString()} (${notTrustedNow} more not trusted then: their trusted-list service status was not a trusting one)` : ''}`,
       subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
     };
-    return {
-      indication: Indication.INDETERMINATE,
-      subIndication: SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
-      validationTime: time,
-      checks: [...aiaNotes, check],
-      rejectedPaths: [],
-    };
+    return noPath(check);
   }
   const sorted = outcomes.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i);
   const best = sorted[0]!.o;
