@@ -6,8 +6,15 @@
  * Official Journal, or the relying party's configuration) announces — by the caller: this helper only
  * reads it.
  */
-import { type TrustAnchor, type TrustedPeriod, trustAnchorFromCertificate } from '@mutua/core';
-import { QUALIFICATION_URIS, type TrustedList, pickLanguage, serviceStatusAt } from '@mutua/trust-list';
+import { type TrustAnchor, trustAnchorFromCertificate } from '@mutua/core';
+import {
+  QUALIFICATION_URIS,
+  type TrustedList,
+  mergeTrustedPeriods,
+  pickLanguage,
+  serviceStatusAt,
+  serviceTrustedPeriods,
+} from '@mutua/trust-list';
 
 /** Options of {@link trustAnchorsFromTrustedList}. */
 export interface TrustAnchorsFromListOptions {
@@ -51,7 +58,7 @@ export function trustAnchorsFromTrustedList(
   const anchors: TrustAnchor[] = [];
   const formerly: string[] = [];
   const skipped: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>(); // base64 → index in `anchors`
   for (const tsp of list.trustServiceProviders) {
     const tspName = pickLanguage(tsp.tspName) ?? 'TSP';
     for (const service of tsp.services) {
@@ -62,16 +69,8 @@ export function trustAnchorsFromTrustedList(
         skipped.push(`${where}: unusable (${service.unusable})`);
         continue;
       }
-      // The periods of the status history (TS 119 612 §5.5.10) in a granted state.
-      const states = [service, ...service.history]
-        .filter((s) => s.statusStartingTime !== undefined)
-        .sort((a, b) => a.statusStartingTime!.getTime() - b.statusStartingTime!.getTime());
-      const trustedPeriods: TrustedPeriod[] = [];
-      states.forEach((s, i) => {
-        if (!granted.has(s.serviceStatus ?? '')) return;
-        const until = states[i + 1]?.statusStartingTime;
-        trustedPeriods.push({ from: s.statusStartingTime!, ...(until ? { until } : {}) });
-      });
+      // The periods its status (current and history) was a granted one.
+      const trustedPeriods = serviceTrustedPeriods(service, granted);
       if (trustedPeriods.length === 0) {
         skipped.push(`${where}: never granted`);
         continue;
@@ -79,13 +78,22 @@ export function trustAnchorsFromTrustedList(
       const grantedNow = state?.serviceStatus !== undefined && granted.has(state.serviceStatus);
       for (const c of state?.serviceDigitalIdentity.certificates ??
         service.serviceDigitalIdentity.certificates) {
-        if (seen.has(c.base64)) continue;
-        seen.add(c.base64);
+        const earlier = seen.get(c.base64);
+        if (earlier !== undefined) {
+          // Listed in another service too: trusted whenever either service was granted.
+          const prev = anchors[earlier]!;
+          anchors[earlier] = {
+            ...prev,
+            trustedPeriods: mergeTrustedPeriods([...(prev.trustedPeriods ?? []), ...trustedPeriods]),
+          };
+          continue;
+        }
         const cert = c.certificate;
         if (!cert.ext.basicConstraints?.cA) {
           skipped.push(`${where}: ${cert.subject.text} is not a CA certificate`);
           continue;
         }
+        seen.set(c.base64, anchors.length);
         anchors.push({ ...trustAnchorFromCertificate(cert, `${options.sourceId}:${where}`), trustedPeriods });
         if (!grantedNow)
           formerly.push(

@@ -73,7 +73,7 @@ export function trustAnchorsFromList(
       let certificates: TSPService['serviceDigitalIdentity']['certificates'];
       let trustedPeriods: TrustedPeriod[] | undefined;
       if (options.history) {
-        trustedPeriods = trustedPeriodsOf(service);
+        trustedPeriods = serviceTrustedPeriods(service);
         if (trustedPeriods.length === 0) continue;
         certificates = [service, ...service.history].flatMap((s) => s.serviceDigitalIdentity.certificates);
       } else {
@@ -90,7 +90,7 @@ export function trustAnchorsFromList(
           if (trustedPeriods && prev.trustedPeriods)
             out[earlier] = {
               ...prev,
-              trustedPeriods: mergePeriods([...prev.trustedPeriods, ...trustedPeriods]),
+              trustedPeriods: mergeTrustedPeriods([...prev.trustedPeriods, ...trustedPeriods]),
             };
           continue;
         }
@@ -107,22 +107,46 @@ export function trustAnchorsFromList(
   return out;
 }
 
-/** The periods a service's status (current and history, TS 119 612 §5.5.10) was a trusting one, merged. */
-function trustedPeriodsOf(service: TSPService): TrustedPeriod[] {
+/**
+ * The periods a service's status (current and history, TS 119 612 §5.5.10) was one of `statuses` (by
+ * default {@link TRUSTED_SERVICE_STATUSES}; for a third-country list, the statuses its MRA maps onto
+ * granted), merged: what {@link TrustAnchor.trustedPeriods} of the service's certificates holds.
+ *
+ * @example
+ * ```ts
+ * import { parseTrustedList, buildTrustedList, serviceTrustedPeriods } from '@mutua/trust-list';
+ * const list = parseTrustedList(buildTrustedList({ providers: [{ name: 'TSP', services: [{ certificates: [caDer], statusStartingTime: new Date('2020-01-01T00:00:00Z') }] }] }));
+ * serviceTrustedPeriods(list.trustServiceProviders[0]!.services[0]!); // [{ from: new Date('2020-01-01T00:00:00Z') }]
+ * ```
+ */
+export function serviceTrustedPeriods(
+  service: TSPService,
+  statuses: ReadonlySet<string> = TRUSTED_SERVICE_STATUSES,
+): TrustedPeriod[] {
   const states = [service, ...service.history]
     .filter((s) => s.statusStartingTime !== undefined)
     .sort((a, b) => a.statusStartingTime!.getTime() - b.statusStartingTime!.getTime());
   const periods: TrustedPeriod[] = [];
   for (let i = 0; i < states.length; i++) {
-    if (!TRUSTED_SERVICE_STATUSES.has(states[i]!.serviceStatus ?? '')) continue;
+    if (!statuses.has(states[i]!.serviceStatus ?? '')) continue;
     const until = states[i + 1]?.statusStartingTime;
     periods.push({ from: states[i]!.statusStartingTime!, ...(until ? { until } : {}) });
   }
-  return mergePeriods(periods);
+  return mergeTrustedPeriods(periods);
 }
 
-/** Periods sorted by start, overlapping or touching ones joined (an absent bound is open). */
-function mergePeriods(periods: readonly TrustedPeriod[]): TrustedPeriod[] {
+/**
+ * Periods sorted by start, overlapping or touching ones joined (an absent bound is open): the periods of a
+ * certificate listed in several services.
+ *
+ * @example
+ * ```ts
+ * import { mergeTrustedPeriods } from '@mutua/trust-list';
+ * const d = (s: string) => new Date(`${s}T00:00:00Z`);
+ * mergeTrustedPeriods([{ from: d('2024-01-01') }, { from: d('2020-01-01'), until: d('2024-01-01') }]); // [{ from: d('2020-01-01') }]
+ * ```
+ */
+export function mergeTrustedPeriods(periods: readonly TrustedPeriod[]): TrustedPeriod[] {
   const start = (p: TrustedPeriod) => p.from?.getTime() ?? Number.NEGATIVE_INFINITY;
   const end = (p: TrustedPeriod) => p.until?.getTime() ?? Number.POSITIVE_INFINITY;
   const out: TrustedPeriod[] = [];
