@@ -11,8 +11,12 @@ import {
 import type { XmlElement } from '@mutua/xades';
 import { elementKids, kids, text } from './xml';
 
-const SPACE = /\s/;
-const SPACES = /\s+/g;
+/** The white space base64Binary allows between characters (XML's: space, tab, CR, LF). */
+const SPACES = /[\t\n\r ]+/g;
+/** Whether `s` has XML white space: four native searches, several times faster than a regular
+ * expression over the 1,800 certificates (3.6 MB of base64) of the EU set. */
+const hasSpace = (s: string): boolean =>
+  s.indexOf('\n') >= 0 || s.indexOf(' ') >= 0 || s.indexOf('\r') >= 0 || s.indexOf('\t') >= 0;
 const SKI_OID = [0x55, 0x1d, 0x0e]; // 2.5.29.14 subjectKeyIdentifier, as OID content octets
 
 /**
@@ -38,10 +42,10 @@ export class TrustedListCertificate {
   #tbs?: Tlv[];
   #certificate?: Certificate;
 
-  /** From the base64 text of an X509Certificate element (white space is ignored). */
+  /** From the base64 text of an X509Certificate element (XML white space is ignored). */
   constructor(base64: string) {
     // Most lists write each certificate on one line: keep that text (no copy) when there is no space.
-    this.base64 = SPACE.test(base64) ? base64.replace(SPACES, '') : base64;
+    this.base64 = hasSpace(base64) ? base64.replace(SPACES, '') : base64;
   }
 
   /** The DER (decoded on first use). */

@@ -9,6 +9,7 @@ import {
 import { type C14nVariant, c14nVariant } from './algorithms';
 import { escapeAttr, escapeText } from './escape';
 import { Output } from './output';
+import { canonicalStartTagStart, sourceEnd, verbatimKnowledge, verbatimSpan } from './verbatim';
 import { joinXmlBase } from './xml-base';
 
 /**
@@ -108,6 +109,10 @@ class Canonicalizer {
   private readonly include: ((node: XmlNode) => boolean) | undefined;
   private readonly apex: XmlDocument | XmlElement;
   private readonly inclusivePrefixes: readonly string[];
+  /** The document's source text when spans of it may be copied (see `verbatim`); undefined for a general
+   * node-set (`include`), whose membership only the per-node test knows. */
+  private readonly knowledge: ReturnType<typeof verbatimKnowledge>;
+  private readonly excludedList: readonly XmlElement[];
   private lastScope: Bindings | undefined;
   private lastRendered: Bindings | undefined;
   private lastPrefix = '';
@@ -126,11 +131,15 @@ class Canonicalizer {
     this.v11 = variant.version === '1.1';
     this.comments = variant.withComments && set.comments !== false;
     this.excluded = set.exclude ? new Set(set.exclude) : undefined;
+    this.excludedList = this.excluded ? [...this.excluded] : [];
     this.include = set.include;
     this.apex = set.apex;
     this.inclusivePrefixes = (options.inclusiveNamespaces ?? [])
       .map((p) => (p === '#default' ? '' : p))
       .filter((p) => p !== 'xml' && p !== 'xmlns');
+    let doc: XmlParent = set.apex;
+    while (doc.kind === 'element') doc = doc.parent;
+    this.knowledge = set.include === undefined ? verbatimKnowledge(doc) : undefined;
   }
 
   run(): void {
@@ -143,7 +152,13 @@ class Canonicalizer {
     let afterRoot = false;
     for (const child of apex.children) {
       if (child.kind === 'element') {
-        if (!this.excluded?.has(child)) this.element(child, NONE, NONE, true);
+        if (this.excluded?.has(child)) {
+          // omitted with its subtree
+        } else if (this.verbatim(child, NONE, NONE)) {
+          this.copy(child);
+        } else {
+          this.element(child, NONE, NONE, true);
+        }
         afterRoot = true;
         continue;
       }
@@ -193,7 +208,9 @@ class Canonicalizer {
       if (frame.next < children.length) {
         const c = children[frame.next++]!;
         if (c.kind === 'element') {
-          if (!this.excluded?.has(c)) {
+          if (frame.output && this.verbatim(c, frame.scope, frame.rendered)) {
+            this.copy(c);
+          } else if (!this.excluded?.has(c)) {
             stack.push(frame);
             frame = this.start(c, frame.rendered, frame.scope, frame.output);
           }
@@ -210,6 +227,40 @@ class Canonicalizer {
       if (parent === undefined) return;
       frame = parent;
     }
+  }
+
+  /**
+   * Whether `e`, a child of an output element (or the root of a whole document) that is not excluded, is
+   * written as its source span: the span is proved to be its own canonical form as the subtree of an
+   * output parent (`verbatimSpan`, c14n/verbatim.ts), and nothing here makes the canonical form differ
+   * from that: no excluded element inside, no per-node test (there is then no `knowledge`), and for
+   * exclusive C14N no prefix the subtree uses (its elements', or the InclusiveNamespaces list's) that a
+   * start tag inside would have to declare. The inclusive algorithms declare nothing below an output
+   * parent unless an element declares it itself, and an element with a declaration is never proved.
+   */
+  private verbatim(e: XmlElement, scope: Bindings, rendered: Bindings): boolean {
+    const k = this.knowledge;
+    if (k === undefined) return false;
+    const excluded = this.excludedList;
+    for (let i = 0; i < excluded.length; i++) {
+      const x = excluded[i]!;
+      if (x === e || (x.order > e.order && x.order <= e.lastOrder)) return false;
+    }
+    const proved = verbatimSpan(k, e);
+    if (proved < 0) return false;
+    if (!this.exclusive) return true;
+    const prefixes = k.prefixes;
+    for (let i = 0; i < prefixes.length; i++) {
+      if (proved & (1 << i) && mustDeclare(prefixes[i]!, scope, rendered)) return false;
+    }
+    for (const p of this.inclusivePrefixes) if (scope.has(p) && mustDeclare(p, scope, rendered)) return false;
+    return true;
+  }
+
+  /** Writes the source span of `e`, proved canonical by `verbatim`. */
+  private copy(e: XmlElement): void {
+    const k = this.knowledge!;
+    this.out.write(k.source.slice(canonicalStartTagStart(k, e), sourceEnd(k, e)));
   }
 
   /** Writes `e`'s start tag if it is in the set, and returns the state its children are processed in. */
@@ -337,6 +388,15 @@ class Canonicalizer {
     }
     return attrs;
   }
+}
+
+/** Whether exclusive C14N declares `prefix` on an element that uses it, given what is in scope and what the
+ * output above shows (the test `namespacesToRender` applies to each candidate). */
+function mustDeclare(prefix: string, scope: Bindings, rendered: Bindings): boolean {
+  if (prefix === 'xml') return false;
+  const uri = scope.get(prefix) ?? '';
+  const shown = rendered.get(prefix) ?? '';
+  return !(uri === shown || (uri === '' && prefix !== ''));
 }
 
 /** The shared empty result of `namespacesToRender` (never written to). */

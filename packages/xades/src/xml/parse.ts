@@ -154,6 +154,10 @@ class TreeBuilder {
   private readonly ids = new Map<string, XmlElement>();
   private readonly signatures: XmlElement[] = [];
   private duplicate: string | undefined;
+  /** Where each element's tags end (see `XmlDocument.tagEnds`), from saxes's `position` in the handlers:
+   * just past the `>` (the text is written as one chunk). */
+  private parser: SaxesParser | undefined;
+  private tagEnds = new Int32Array(0);
   /** The attributes of the start tag being reported, from saxes's `processAttribsNS`. */
   attribList: readonly SaxesAttributeNS[] | undefined;
   /** Whether to share name and indentation strings: worth it when the tree is large enough for the
@@ -166,11 +170,13 @@ class TreeBuilder {
 
   build(text: string, encoding: XmlEncoding): XmlDocument {
     this.intern = text.length >= INTERN_FROM;
-    const doc = new XmlDocument(this.top, undefined as unknown as XmlElement, encoding, 0);
+    const doc = new XmlDocument(this.top, undefined as unknown as XmlElement, encoding, 0, text);
     this.current = doc;
     this.doc = doc;
     // `position` gives line:column in messages at a small cost.
     const p = new TreeParser({ xmlns: true, position: true });
+    this.parser = p;
+    this.tagEnds = new Int32Array(Math.max(64, text.length >> 5));
     active = this;
     try {
       p.write(text).close();
@@ -187,9 +193,10 @@ class TreeBuilder {
       }
     }
     if (!this.root) throw new XmlError('MALFORMED', 'no root element');
-    const mutable = doc as { root: XmlElement; nodeCount: number };
+    const mutable = doc as { root: XmlElement; nodeCount: number; tagEnds: Int32Array };
     mutable.root = this.root;
     mutable.nodeCount = this.nodes;
+    mutable.tagEnds = this.tagEnds;
     attachDocumentIndex(doc, { ids: this.ids, duplicate: this.duplicate, signatures: this.signatures });
     return doc;
   }
@@ -318,6 +325,13 @@ class TreeBuilder {
     );
     this.add(el);
     this.count(n);
+    const at = el.order * 2;
+    if (at + 1 >= this.tagEnds.length) {
+      const grown = new Int32Array(Math.max(this.tagEnds.length * 2, at + 2));
+      grown.set(this.tagEnds);
+      this.tagEnds = grown;
+    }
+    this.tagEnds[at] = this.parser!.position;
     if (isSignature(el)) this.signatures.push(el);
     if (nAttributes > 0 && this.duplicate === undefined) this.duplicate = indexElementIds(this.ids, el);
     if (this.current!.kind === 'document') this.root = el;
@@ -344,6 +358,7 @@ class TreeBuilder {
       this.size = start;
     }
     (el as { lastOrder: number }).lastOrder = this.order;
+    this.tagEnds[el.order * 2 + 1] = this.parser!.position;
     this.current = el.parent;
     this.depth--;
   }

@@ -115,12 +115,32 @@ export class XmlDocument {
   readonly encoding: XmlEncoding;
   /** How many nodes the tree holds (elements, attributes, namespace declarations, texts, comments, PIs). */
   readonly nodeCount: number;
+  /** @internal The text the tree was parsed from (undefined for a tree not parsed from one). */
+  readonly source: string | undefined;
+  /**
+   * @internal Where each element ends in `source`, by `order`: at `2 * order` just past its start tag's
+   * `>`, at `2 * order + 1` just past its end tag (or `/>`). Kept in a typed array, not on the elements,
+   * so that the tree the garbage collector copies does not grow. Used by `c14n/verbatim.ts`.
+   */
+  readonly tagEnds: Int32Array | undefined;
+  /** @internal What `c14n/verbatim.ts` learnt of this document (made on first use). */
+  verbatim: unknown;
   /** @internal */
-  constructor(children: readonly XmlNode[], root: XmlElement, encoding: XmlEncoding, nodeCount: number) {
+  constructor(
+    children: readonly XmlNode[],
+    root: XmlElement,
+    encoding: XmlEncoding,
+    nodeCount: number,
+    source?: string,
+    tagEnds?: Int32Array,
+  ) {
     this.children = children;
     this.root = root;
     this.encoding = encoding;
     this.nodeCount = nodeCount;
+    this.source = source;
+    this.tagEnds = tagEnds;
+    this.verbatim = undefined;
   }
 }
 
