@@ -190,3 +190,24 @@ describe('verbatim spans', () => {
     );
   });
 });
+
+describe('unpaired surrogates', () => {
+  // saxes reads a high surrogate and the unit after it as one character: an unpaired one hid the `&` after
+  // it from the parser, and a span holding it was copied as proved (found by an adversarial review).
+  for (const xml of [
+    '<r><a>\uD800&amp;</a></r>',
+    '<r><a x="\uD800&amp;">t</a></r>',
+    '<r><a x="\uD800\t">t</a></r>',
+    '<r><a>\uD800\r\n</a></r>',
+    '<r><a>\uDC00</a></r>',
+    '<r><a\uD803="1"/></r>',
+  ]) {
+    it(`are refused in string input: ${JSON.stringify(xml)}`, () => {
+      expect(() => parseXml(xml)).toThrow(/unpaired surrogate/);
+    });
+  }
+
+  it('are accepted in pairs', () => {
+    expect(parseXml('<r><a x="\uD834\uDD1E">\uD834\uDD1E</a></r>').root.textContent).toBe('𝄞');
+  });
+});

@@ -97,11 +97,22 @@ export function parseXml(input: Uint8Array | string, limits: XmlLimits = {}): Xm
   let encoding: XmlEncoding = 'UTF-8';
   if (typeof input === 'string') {
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    // saxes reads any high surrogate as the first half of a pair without looking at the next unit, so an
+    // unpaired one would hide the `&`, `<`, `"` or line end after it (and both would be encoded as U+FFFD):
+    // text that is not well-formed UTF-16 is no XML. Decoded bytes always are (the decoders are fatal).
+    if (!isWellFormed(text)) throw new XmlError('MALFORMED', 'the text has an unpaired surrogate');
   } else {
     ({ text, encoding } = decodeXml(input));
   }
   return new TreeBuilder(max).build(text, encoding);
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** `String.prototype.isWellFormed` (ES2024: Node.js 20, browsers since 2023), or the same test by regex. */
+const isWellFormed = (s: string): boolean => {
+  const native = (s as { isWellFormed?: () => boolean }).isWellFormed;
+  return native !== undefined ? native.call(s) : !LONE_SURROGATE.test(s);
+};
 
 const NAME_SLOTS = 512;
 const MAX_INDENT = 256;
