@@ -161,7 +161,7 @@ export class XmlDocument {
  */
 export class XmlElement {
   /** Discriminates elements from the other nodes. */
-  readonly kind = 'element' as const;
+  declare readonly kind: 'element';
   /** The parent element, or the document for the root. */
   readonly parent: XmlParent;
   /** Position in document order (the document is 0; attributes are not numbered). */
@@ -262,7 +262,7 @@ export class XmlElement {
  */
 export class XmlText {
   /** Discriminates text from the other nodes. */
-  readonly kind = 'text' as const;
+  declare readonly kind: 'text';
   /** @internal */
   constructor(
     /** The element holding the text. */
@@ -286,7 +286,7 @@ export class XmlText {
  */
 export class XmlComment {
   /** Discriminates comments from the other nodes. */
-  readonly kind = 'comment' as const;
+  declare readonly kind: 'comment';
   /** @internal */
   constructor(
     /** The element or document holding the comment. */
@@ -311,7 +311,7 @@ export class XmlComment {
  */
 export class XmlProcessingInstruction {
   /** Discriminates processing instructions from the other nodes. */
-  readonly kind = 'pi' as const;
+  declare readonly kind: 'pi';
   /** @internal */
   constructor(
     /** The element or document holding the instruction. */
@@ -323,4 +323,15 @@ export class XmlProcessingInstruction {
     /** The data after the target and its white space (`''` if none). */
     readonly data: string,
   ) {}
+}
+
+// `kind` lives on the prototypes of the node classes, not on each of the (hundreds of thousands of) nodes:
+// a field less per node for the garbage collector to copy while a large document's tree is built.
+for (const [node, kind] of [
+  [XmlElement, 'element'],
+  [XmlText, 'text'],
+  [XmlComment, 'comment'],
+  [XmlProcessingInstruction, 'pi'],
+] as const) {
+  Object.defineProperty(node.prototype, 'kind', { value: kind, enumerable: true });
 }
