@@ -3,6 +3,7 @@ import { attachDocumentIndex, indexElementIds, isSignature } from '../dsig/ids';
 import { type XmlEncoding, decodeXml } from './decode';
 import { XmlError } from './errors';
 import {
+  type ElementName,
   type XmlAttribute,
   XmlComment,
   XmlDocument,
@@ -128,6 +129,7 @@ interface QName {
 
 // The string tables of the parse under way (one at a time, like `active` below), emptied when it ends.
 const NAMES: (QName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+const ELEMENT_NAMES: (ElementName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
 const SPACES: (string | undefined)[] = new Array(MAX_INDENT + 1).fill(undefined);
 const TABS: (string | undefined)[] = new Array(MAX_INDENT + 1).fill(undefined);
 
@@ -158,6 +160,7 @@ class TreeBuilder {
   private readonly attributes: XmlAttribute[] = [];
   private readonly namespaces: XmlNamespace[] = [];
   private readonly names = NAMES;
+  private readonly elementNames = ELEMENT_NAMES;
   private readonly spaces = SPACES;
   private readonly tabs = TABS;
   /** The document index (`documentIndex` of dsig/ids) made as the elements open, in document order,
@@ -199,6 +202,7 @@ class TreeBuilder {
       // The tables hold strings of this document (slices of its text): let them go with it.
       if (this.intern) {
         NAMES.fill(undefined);
+        ELEMENT_NAMES.fill(undefined);
         SPACES.fill(undefined);
         TABS.fill(undefined);
       }
@@ -252,6 +256,17 @@ class TreeBuilder {
     const q = this.names[slot];
     if (q !== undefined && q.name === name) return q;
     return (this.names[slot] = { name, prefix, local });
+  }
+
+  /** The shared names of an element (as `qname`, with the namespace URI: one object per element would cost
+   * more than the three strings it replaces). */
+  private elementName(name: string, prefix: string, localName: string, namespaceURI: string): ElementName {
+    if (!this.intern) return { name, prefix, localName, namespaceURI };
+    const n = name.length;
+    const slot = (n * 31 + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (NAME_SLOTS - 1);
+    const q = this.elementNames[slot];
+    if (q !== undefined && q.name === name && q.namespaceURI === namespaceURI) return q;
+    return (this.elementNames[slot] = { name, prefix, localName, namespaceURI });
   }
 
   /** `t`, or the same indentation met before when `t` is a line end and spaces (or tabs): pretty-printed
@@ -323,14 +338,10 @@ class TreeBuilder {
         };
       }
     }
-    const q = this.qname(tag.name, tag.prefix, tag.local);
     const el = new XmlElement(
       this.current!,
       ++this.order,
-      q.name,
-      q.prefix,
-      q.local,
-      tag.uri,
+      this.elementName(tag.name, tag.prefix, tag.local, tag.uri),
       nAttributes === 0 ? NO_NODES : nAttributes === 1 ? [attributes[0]!] : attributes.slice(0, nAttributes),
       nNamespaces === 0 ? NO_NODES : nNamespaces === 1 ? [namespaces[0]!] : namespaces.slice(0, nNamespaces),
     );

@@ -89,6 +89,14 @@ export interface XmlNamespace {
   readonly uri: string;
 }
 
+/** @internal An element's qualified name, prefix, local name and namespace URI. */
+export interface ElementName {
+  readonly name: string;
+  readonly prefix: string;
+  readonly localName: string;
+  readonly namespaceURI: string;
+}
+
 /**
  * A parsed document: its children (the root element and any comments and processing instructions
  * around it; white space outside the root is not kept, as no canonical form includes it).
@@ -169,14 +177,8 @@ export class XmlElement {
   /** The `order` of the last node inside this element (its own `order` when it is empty): a node `n` is a
    * descendant exactly when `order < n.order && n.order <= lastOrder`. */
   readonly lastOrder: number;
-  /** The qualified name as written. */
-  readonly name: string;
-  /** The prefix (`''` for none). */
-  readonly prefix: string;
-  /** The local name. */
-  readonly localName: string;
-  /** The namespace URI (`''` for none). */
-  readonly namespaceURI: string;
+  /** @internal The names, shared by the elements of a large document that have the same (see parse.ts). */
+  readonly names: ElementName;
   /** The attributes other than namespace declarations, in source order. */
   readonly attributes: readonly XmlAttribute[];
   /** The namespace declarations written on this element, in source order. */
@@ -187,23 +189,37 @@ export class XmlElement {
   constructor(
     parent: XmlParent,
     order: number,
-    name: string,
-    prefix: string,
-    localName: string,
-    namespaceURI: string,
+    names: ElementName,
     attributes: readonly XmlAttribute[],
     namespaces: readonly XmlNamespace[],
   ) {
     this.parent = parent;
     this.order = order;
     this.lastOrder = order;
-    this.name = name;
-    this.prefix = prefix;
-    this.localName = localName;
-    this.namespaceURI = namespaceURI;
+    this.names = names;
     this.attributes = attributes;
     this.namespaces = namespaces;
     this.children = NO_NODES; // replaced by an array on the first child: most elements are leaves
+  }
+
+  /** The qualified name as written. */
+  get name(): string {
+    return this.names.name;
+  }
+
+  /** The prefix (`''` for none). */
+  get prefix(): string {
+    return this.names.prefix;
+  }
+
+  /** The local name. */
+  get localName(): string {
+    return this.names.localName;
+  }
+
+  /** The namespace URI (`''` for none). */
+  get namespaceURI(): string {
+    return this.names.namespaceURI;
   }
 
   /** The value of the attribute with this local name and namespace URI (`''`: unprefixed), if present. */
