@@ -121,10 +121,9 @@ function prefixBit(k: Knowledge, prefix: string): number {
 }
 
 // The walk's stack (one walk runs at a time: it is synchronous and does not recurse), per open element:
-// the element, its next child, where that child must begin, the prefix bits so far.
+// the element, its next child, the prefix bits so far (its cursor, when it resumes, is its child's end).
 const elements: XmlElement[] = [];
 const nexts: number[] = [];
-const cursors: number[] = [];
 const bits: number[] = [];
 
 /**
@@ -174,7 +173,6 @@ export function verbatimSpan(k: Knowledge, top: XmlElement): number {
         }
         elements[depth] = e;
         nexts[depth] = next;
-        cursors[depth] = cursor;
         bits[depth] = used;
         depth++;
         e = c;

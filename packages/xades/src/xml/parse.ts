@@ -116,6 +116,11 @@ const isWellFormed = (s: string): boolean => {
 };
 
 const NAME_SLOTS = 512;
+/** The slot of `name` in the direct-mapped name tables (never empty: XML names have a character). */
+const nameSlot = (name: string): number => {
+  const n = name.length;
+  return (n * 31 + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (NAME_SLOTS - 1);
+};
 const MAX_INDENT = 256;
 /** Documents at least this long (in UTF-16 units) share their name and indentation strings. */
 const INTERN_FROM = 64 * 1024;
@@ -251,19 +256,17 @@ class TreeBuilder {
    * table: one string comparison per tag instead of hashing each new name string. */
   private qname(name: string, prefix: string, local: string): QName {
     if (!this.intern) return { name, prefix, local };
-    const n = name.length;
-    const slot = (n * 31 + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (NAME_SLOTS - 1);
+    const slot = nameSlot(name);
     const q = this.names[slot];
     if (q !== undefined && q.name === name) return q;
     return (this.names[slot] = { name, prefix, local });
   }
 
-  /** The shared names of an element (as `qname`, with the namespace URI: one object per element would cost
-   * more than the three strings it replaces). */
+  /** The names of an element (as `qname`, with the namespace URI), one object shared by the elements that
+   * have them: an element holds one reference instead of four strings. */
   private elementName(name: string, prefix: string, localName: string, namespaceURI: string): ElementName {
     if (!this.intern) return { name, prefix, localName, namespaceURI };
-    const n = name.length;
-    const slot = (n * 31 + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n >> 1)) & (NAME_SLOTS - 1);
+    const slot = nameSlot(name);
     const q = this.elementNames[slot];
     if (q !== undefined && q.name === name && q.namespaceURI === namespaceURI) return q;
     return (this.elementNames[slot] = { name, prefix, localName, namespaceURI });
