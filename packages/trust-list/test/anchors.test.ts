@@ -13,6 +13,19 @@ describe('trustAnchorsFromList', () => {
   it('gives the certificates of services trusted at the time, tagged with the list and the TSP', async () => {
     const pki = await pkiPromise;
     const withdrawnAt = new Date('2024-01-01T00:00:00Z');
+    // The root's service: granted from 2016-07-01, withdrawn at `withdrawnAt`.
+    const withdrawnRoot = {
+      certificates: [pki.root.der],
+      status: U.WITHDRAWN,
+      statusStartingTime: withdrawnAt,
+      history: [
+        {
+          certificates: [pki.root.der],
+          status: U.GRANTED,
+          statusStartingTime: new Date('2016-07-01T00:00:00Z'),
+        },
+      ],
+    };
     const list = parseTrustedList(
       buildTrustedList({
         territory: 'ES',
@@ -25,20 +38,7 @@ describe('trustAnchorsFromList', () => {
           },
           {
             name: 'Withdrawn TSP',
-            services: [
-              {
-                certificates: [pki.root.der],
-                status: U.WITHDRAWN,
-                statusStartingTime: withdrawnAt,
-                history: [
-                  {
-                    certificates: [pki.root.der],
-                    status: U.GRANTED,
-                    statusStartingTime: new Date('2016-07-01T00:00:00Z'),
-                  },
-                ],
-              },
-            ],
+            services: [withdrawnRoot],
           },
         ],
       }),
@@ -71,18 +71,7 @@ describe('trustAnchorsFromList', () => {
           {
             name: 'Two services',
             services: [
-              {
-                certificates: [pki.root.der],
-                status: U.WITHDRAWN,
-                statusStartingTime: withdrawnAt,
-                history: [
-                  {
-                    certificates: [pki.root.der],
-                    status: U.GRANTED,
-                    statusStartingTime: new Date('2016-07-01T00:00:00Z'),
-                  },
-                ],
-              },
+              withdrawnRoot,
               { certificates: [pki.root.der], statusStartingTime: new Date('2025-01-01T00:00:00Z') },
             ],
           },
